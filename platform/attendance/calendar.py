@@ -1,0 +1,16 @@
+"""The personal agenda as an iCalendar feed."""
+
+from programme.ics import new_calendar, session_event
+
+from .models import AttendanceMode, Registration
+
+
+def agenda_calendar(user, sessions) -> bytes:
+    modes = dict(
+        Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED).values_list("edition_id", "mode")
+    )
+    calendar = new_calendar("My conference agenda")
+    for session in sessions:
+        online = modes.get(session.edition_id) == AttendanceMode.ONLINE
+        calendar.add_component(session_event(session, online=online))
+    return calendar.to_ical()

@@ -1,0 +1,111 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from conference.web import back_to, page_errors
+from people.models import Profile
+from people.services import profile_of, rotate_feed_token
+from programme import services as programme
+
+from . import services
+from .calendar import agenda_calendar
+from .models import AttendanceMode, Enrolment
+
+
+@login_required
+@page_errors
+def register(request, edition):
+    edition = programme.get_edition(edition, request.user)
+    registration = services.registration_of(request.user, edition)
+    if request.method == "POST":
+        action = request.POST.get("action", "register")
+        if action == "cancel":
+            services.cancel_registration(request.user, edition)
+            messages.success(request, f"Your registration for {edition.title} is cancelled.")
+        elif registration:
+            services.change_mode(request.user, edition, request.POST.get("mode", ""))
+            messages.success(request, "Your attendance mode is changed.")
+        else:
+            services.register(request.user, edition, request.POST.get("mode", ""))
+            messages.success(request, f"You are registered for {edition.title}.")
+        return redirect(back_to(request, reverse("edition", args=[edition.slug])))
+    modes = [m for m in AttendanceMode if not _mode_excluded(edition, m)]
+    return render(request, "attendance/register.html",
+                  {"edition": edition, "registration": registration, "modes": modes})
+
+
+def _mode_excluded(edition, mode) -> bool:
+    return (edition.format == "virtual" and mode == AttendanceMode.IN_PERSON) or (
+        edition.format == "physical" and mode == AttendanceMode.ONLINE
+    )
+
+
+def _session(request, edition_slug, session_slug):
+    edition = programme.get_edition(edition_slug, request.user)
+    return programme.get_session(edition, session_slug)
+
+
+@login_required
+@require_POST
+@page_errors
+def enrol(request, edition, session):
+    session = _session(request, edition, session)
+    if request.POST.get("action") == "leave":
+        services.leave(request.user, session)
+        messages.success(request, f"You left “{session.title}”.")
+    else:
+        enrolment = services.enrol(request.user, session)
+        if enrolment.status == Enrolment.Status.WAITLISTED:
+            messages.warning(request, f"“{session.title}” is full: you are number "
+                                      f"{services.waiting_position(enrolment)} on the waiting list.")
+        else:
+            messages.success(request, f"You have a place in “{session.title}”.")
+    return redirect(back_to(request, reverse("session", args=[session.edition.slug, session.slug])))
+
+
+@login_required
+@require_POST
+@page_errors
+def bookmark(request, edition, session):
+    session = _session(request, edition, session)
+    if request.POST.get("action") == "remove":
+        services.remove_bookmark(request.user, session)
+        messages.success(request, f"Removed “{session.title}” from your agenda.")
+    else:
+        services.bookmark(request.user, session)
+        messages.success(request, f"Added “{session.title}” to your agenda.")
+    return redirect(back_to(request, reverse("session", args=[session.edition.slug, session.slug])))
+
+
+@login_required
+def agenda(request):
+    sessions = list(services.agenda(request.user))
+    enrolments = {e.session_id: e for e in Enrolment.objects.filter(user=request.user).exclude(status="cancelled")}
+    for session in sessions:
+        session.my_enrolment = enrolments.get(session.pk)
+    feed_url = request.build_absolute_uri(reverse("agenda-feed", args=[profile_of(request.user).feed_token]))
+    return render(request, "attendance/agenda.html", {"sessions": sessions, "feed_url": feed_url})
+
+
+def agenda_feed(request, token):
+    """Calendar subscription URL: the secret token stands in for a login."""
+    if not token.replace("-", "").replace("_", "").isalnum() or len(token) > 64:
+        return HttpResponse("Malformed calendar token.", status=400, content_type="text/plain")
+    profile = Profile.objects.filter(feed_token=token).select_related("user").first()
+    if profile is None:
+        return HttpResponse("Unknown or revoked calendar token.", status=404, content_type="text/plain")
+    body = agenda_calendar(profile.user, services.agenda(profile.user))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def rotate_feed(request):
+    rotate_feed_token(request.user)
+    messages.success(request, "Your calendar link is renewed; the old one no longer works.")
+    return redirect("agenda")
+
+

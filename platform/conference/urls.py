@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .health import healthz
+
+admin.site.site_header = "Conference platform — organisers"
+admin.site.site_title = "Conference organisers"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("people.urls")),
+    path("", include("attendance.urls")),
+    path("", include("programme.urls")),
+]

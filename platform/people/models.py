@@ -1,0 +1,30 @@
+"""A person's profile next to Django's user: what other participants and organisers see."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django_countries.fields import CountryField
+
+from programme.models import validate_time_zone
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    name = models.CharField(max_length=150)
+    organisation = models.CharField(max_length=200, blank=True)
+    country = CountryField(blank=True)
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone],
+        help_text="Empty: use the browser's time zone",
+    )
+    bio = models.TextField(blank=True)
+    # Secret for the personal calendar feed URL; rotating it revokes old subscriptions.
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+
+    def __str__(self) -> str:
+        return self.name

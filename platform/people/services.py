@@ -1,0 +1,71 @@
+"""Accounts and profiles."""
+
+import zoneinfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from conference.errors import Conflict, InvalidInput
+
+from .models import Profile, new_feed_token
+
+User = get_user_model()
+
+
+def check_time_zone(name: str) -> str:
+    if name and name not in zoneinfo.available_timezones():
+        raise InvalidInput(f"Unknown time zone “{name}”. Use an IANA name such as Europe/Prague.", field="time_zone")
+    return name
+
+
+@transaction.atomic
+def sign_up(*, email: str, password: str, name: str, organisation: str = "", country: str = "",
+            time_zone: str = "") -> Profile:
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvalidInput("Enter a valid email address.", field="email") from exc
+    if not name.strip():
+        raise InvalidInput("Enter your name.", field="name")
+    check_time_zone(time_zone)
+    if User.objects.filter(username__iexact=email).exists():
+        raise Conflict("An account with this email address already exists.", code="email_taken")
+    user = User(username=email, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    user.save()
+    return Profile.objects.create(user=user, name=name.strip(), organisation=organisation, country=country,
+                                  time_zone=time_zone)
+
+
+def profile_of(user) -> Profile:
+    """Every user has a profile; accounts made by createsuperuser get one on first use."""
+    profile, _ = Profile.objects.get_or_create(user=user, defaults={"name": user.get_full_name() or user.username})
+    return profile
+
+
+def update_profile(user, **fields) -> Profile:
+    allowed = {"name", "organisation", "country", "time_zone", "bio"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    check_time_zone(fields.get("time_zone", ""))
+    profile = profile_of(user)
+    for key, value in fields.items():
+        setattr(profile, key, value)
+    profile.save()
+    return profile
+
+
+def rotate_feed_token(user) -> str:
+    profile = profile_of(user)
+    profile.feed_token = new_feed_token()
+    profile.save(update_fields=["feed_token"])
+    return profile.feed_token

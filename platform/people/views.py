@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from conference.errors import ServiceError
+from conference.web import back_to
+
+from . import services
+from .forms import ProfileForm, SignUpForm
+
+
+def sign_up(request):
+    form = SignUpForm(request.POST or None, initial={"time_zone": request.COOKIES.get("tz", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.sign_up(**form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            login(request, profile.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {profile.name}! Your account is ready.")
+            return redirect(back_to(request, "/"))
+    status = 400 if form.errors else 200
+    return render(request, "people/signup.html", {"form": form}, status=status)
+
+
+@login_required
+def profile(request):
+    current = services.profile_of(request.user)
+    initial = {f: getattr(current, f) for f in ["name", "organisation", "country", "time_zone", "bio"]}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile")
+    status = 400 if form.errors else 200
+    return render(request, "people/profile.html", {"form": form}, status=status)

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from .models import Edition, EditionRole, Series, Session
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class EditionRoleInline(admin.TabularInline):
+    model = EditionRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["title", "number", "year", "format", "city", "start_date", "end_date", "status"]
+    list_filter = ["series", "format", "status", "year"]
+    search_fields = ["title", "theme", "city", "venue_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [EditionRoleInline]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "edition", "kind", "starts_at", "ends_at", "attendance_format", "location",
+                    "capacity", "access", "status"]
+    list_filter = ["edition", "kind", "attendance_format", "access", "status"]
+    search_fields = ["title", "abstract", "location", "speakers__profile__name"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["speakers", "moderators", "invitees"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["guid"]
+
+
+@admin.register(EditionRole)
+class EditionRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "edition"]
+    list_filter = ["edition", "role"]
+    search_fields = ["user__email", "user__profile__name"]
+    autocomplete_fields = ["user"]

@@ -1,0 +1,180 @@
+"""Series → Edition → Session, and per-edition roles. Logic lives in programme.services."""
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"Unknown time zone “{value}”. Use an IANA name such as Europe/Prague.")
+
+
+class Series(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Edition(models.Model):
+    class Format(models.TextChoices):
+        VIRTUAL = "virtual", "Fully virtual"
+        PHYSICAL = "physical", "Physical"
+        HYBRID = "hybrid", "Physical plus online"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (organisers only)"
+        PUBLISHED = "published", "Published, registration closed"
+        REGISTRATION_OPEN = "open", "Registration open"
+        ARCHIVED = "archived", "Archived"
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="editions")
+    number = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    theme = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    hosts = models.TextField(blank=True, help_text="Organised by / under the auspices of")
+    format = models.CharField(max_length=10, choices=Format.choices)
+    time_zone = models.CharField(max_length=64, default="Europe/Brussels", validators=[validate_time_zone])
+    venue_name = models.CharField(max_length=200, blank=True)
+    venue_address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="edition_number_unique_in_series"),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="edition_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def registration_open(self) -> bool:
+        return self.status == self.Status.REGISTRATION_OPEN
+
+    @property
+    def has_venue(self) -> bool:
+        return self.format != self.Format.VIRTUAL
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", "Plenary"
+        PANEL = "panel", "Panel"
+        WORKSHOP = "workshop", "Workshop"
+        SIDE_EVENT = "side_event", "Side event"
+        MATCHMAKING = "matchmaking", "Matchmaking"
+
+    class AttendanceFormat(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "In person and online"
+
+    class Access(models.TextChoices):
+        OPEN = "open", "Open to everyone"
+        REGISTERED = "registered", "Registered participants"
+        INVITED = "invited", "By invitation"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sessions")
+    # Stable identifier for calendar UIDs and frab GUIDs: never changes when the session moves.
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=120)
+    title = models.CharField(max_length=250)
+    abstract = models.TextField(blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PLENARY)
+    track = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    attendance_format = models.CharField(
+        max_length=10, choices=AttendanceFormat.choices, default=AttendanceFormat.HYBRID
+    )
+    location = models.CharField(max_length=200, blank=True, help_text="Physical room or hall at the venue")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seats for enrolment; empty means no enrolment limit"
+    )
+    access = models.CharField(max_length=10, choices=Access.choices, default=Access.REGISTERED)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    speakers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="speaking_sessions")
+    moderators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="moderated_sessions")
+    invitees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="invited_sessions")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="session_slug_unique_in_edition"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["edition", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def takes_enrolment(self) -> bool:
+        """Side events and any session with a capacity are booked individually."""
+        return self.kind == self.Kind.SIDE_EVENT or self.capacity is not None
+
+    @property
+    def has_online_part(self) -> bool:
+        return self.attendance_format != self.AttendanceFormat.IN_PERSON
+
+    @property
+    def has_physical_part(self) -> bool:
+        return self.attendance_format != self.AttendanceFormat.ONLINE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class EditionRole(models.Model):
+    """An explicit role in an edition. Speakers and session moderators are also
+    derived from Session.speakers / Session.moderators; attendees from registrations."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", "Organiser"
+        MODERATOR = "moderator", "Moderator (whole edition)"
+        SPEAKER = "speaker", "Speaker"
+        ATTENDEE = "attendee", "Attendee"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="edition_roles")
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "user", "role"], name="edition_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.edition}"

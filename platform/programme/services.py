@@ -1,0 +1,197 @@
+"""Service functions for the programme: reading editions and sessions as a viewer
+may see them, and organisers' changes to the programme."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.text import slugify
+
+from conference.errors import Forbidden, InvalidInput, NotFound
+from rooms.models import Room
+
+from .models import Edition, Session
+from .permissions import User, is_organiser
+
+SESSION_FIELDS = {
+    "title", "slug", "abstract", "kind", "track", "language", "starts_at", "ends_at",
+    "attendance_format", "location", "capacity", "access", "status",
+}
+
+
+def visible_editions(user: User) -> QuerySet[Edition]:
+    editions = Edition.objects.select_related("series")
+    if user.is_authenticated and user.is_superuser:
+        return editions
+    if user.is_authenticated:
+        return editions.filter(
+            ~Q(status=Edition.Status.DRAFT) | Q(roles__user=user, roles__role="organiser")
+        ).distinct()
+    return editions.exclude(status=Edition.Status.DRAFT)
+
+
+def get_edition(slug: str, user: User) -> Edition:
+    edition = visible_editions(user).filter(slug=slug).first()
+    if edition is None:
+        raise NotFound(f"No edition “{slug}”.")
+    return edition
+
+
+def current_edition() -> Edition | None:
+    """The edition the home page shows: the next or running public edition, else the latest."""
+    today = dt.date.today()
+    public = Edition.objects.exclude(status=Edition.Status.DRAFT)
+    return public.filter(end_date__gte=today).order_by("start_date").first() or public.first()
+
+
+def past_editions() -> QuerySet[Edition]:
+    return Edition.objects.exclude(status=Edition.Status.DRAFT).filter(end_date__lt=dt.date.today())
+
+
+def edition_sessions(edition: Edition) -> QuerySet[Session]:
+    return edition.sessions.prefetch_related("speakers__profile").select_related("room")
+
+
+def get_session(edition: Edition, slug: str) -> Session:
+    session = edition_sessions(edition).filter(slug=slug).first()
+    if session is None:
+        raise NotFound(f"No session “{slug}” in {edition.title}.")
+    return session
+
+
+def get_session_by_id(session_id: int, user: User) -> Session:
+    session = Session.objects.select_related("edition").filter(pk=session_id).first()
+    if session is None or not (session.edition.is_public or is_organiser(user, session.edition)):
+        raise NotFound(f"No session with id {session_id}.")
+    return session
+
+
+@dataclass
+class ProgrammeDay:
+    date: dt.date
+    sessions: list[Session] = field(default_factory=list)
+
+
+def programme_days(edition: Edition, sessions: QuerySet[Session] | None = None) -> list[ProgrammeDay]:
+    """Sessions grouped by calendar day at the venue (the edition's time zone)."""
+    days: dict[dt.date, ProgrammeDay] = {}
+    for session in sessions if sessions is not None else edition_sessions(edition):
+        day = session.starts_at.astimezone(edition.tz).date()
+        days.setdefault(day, ProgrammeDay(day)).sessions.append(session)
+    return [days[d] for d in sorted(days)]
+
+
+def _check_times(edition: Edition, session: Session) -> None:
+    if session.starts_at is None or session.ends_at is None:
+        raise InvalidInput("A session needs a start and an end time.", field="starts_at")
+    if session.starts_at.tzinfo is None or session.ends_at.tzinfo is None:
+        raise InvalidInput("Times must include a time zone offset.", field="starts_at")
+    if session.ends_at <= session.starts_at:
+        raise InvalidInput("The session must end after it starts.", field="ends_at")
+    local_start = session.starts_at.astimezone(edition.tz).date()
+    local_end = session.ends_at.astimezone(edition.tz).date()
+    if local_start < edition.start_date or local_end > edition.end_date:
+        raise InvalidInput(
+            f"The session must take place during the edition ({edition.start_date} to {edition.end_date}, "
+            f"{edition.time_zone}).",
+            field="starts_at",
+        )
+    if session.location:
+        clash = (
+            Session.objects.filter(
+                edition=edition,
+                location__iexact=session.location,
+                starts_at__lt=session.ends_at,
+                ends_at__gt=session.starts_at,
+            )
+            .exclude(status=Session.Status.CANCELLED)
+            .exclude(pk=session.pk)
+            .first()
+        )
+        if clash:
+            raise InvalidInput(
+                f"{session.location} is already used by “{clash.title}” at that time.", field="starts_at"
+            )
+
+
+def _validate(session: Session) -> None:
+    try:
+        session.full_clean(exclude=["edition", "speakers", "moderators", "invitees"], validate_unique=False)
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInput(" ".join(messages), field=name) from exc
+
+
+def _unique_slug(edition: Edition, title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:100] or "session"
+    slug, n = base, 2
+    while edition.sessions.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _sync_room(session: Session) -> None:
+    """Sessions with an online part get a live room; the room follows the title."""
+    if not session.has_online_part:
+        return
+    Room.objects.update_or_create(
+        session=session,
+        defaults={"edition": session.edition, "kind": Room.Kind.SESSION, "name": session.title,
+                  "slug": session.slug},
+    )
+
+
+@transaction.atomic
+def create_session(actor: User, edition: Edition, **fields) -> Session:
+    if not is_organiser(actor, edition):
+        raise Forbidden("Only organisers of this edition can change its programme.")
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    session = Session(edition=edition, **fields)
+    if not session.slug:
+        session.slug = _unique_slug(edition, session.title)
+    elif edition.sessions.filter(slug=session.slug).exists():
+        raise InvalidInput(f"Another session already uses the address “{session.slug}”.", field="slug")
+    _validate(session)
+    _check_times(edition, session)
+    session.save()
+    _sync_room(session)
+    return session
+
+
+@transaction.atomic
+def update_session(actor: User, session: Session, **fields) -> Session:
+    if not is_organiser(actor, session.edition):
+        raise Forbidden("Only organisers of this edition can change its programme.")
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    if "slug" in fields and session.edition.sessions.filter(slug=session.slug).exclude(pk=session.pk).exists():
+        raise InvalidInput(f"Another session already uses the address “{session.slug}”.", field="slug")
+    _validate(session)
+    _check_times(session.edition, session)
+    session.save()
+    _sync_room(session)
+    return session
+
+
+def set_people(actor: User, session: Session, *, speakers=None, moderators=None, invitees=None) -> None:
+    if not is_organiser(actor, session.edition):
+        raise Forbidden("Only organisers of this edition can change its programme.")
+    if speakers is not None:
+        session.speakers.set(speakers)
+    if moderators is not None:
+        session.moderators.set(moderators)
+    if invitees is not None:
+        session.invitees.set(invitees)
+
+
+def in_zone(moment: dt.datetime, zone: str | ZoneInfo) -> dt.datetime:
+    return moment.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)

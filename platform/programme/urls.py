@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import calendar_views, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("archive/", views.archive, name="archive"),
+    path("e/<slug:edition>/", views.edition_home, name="edition"),
+    path("e/<slug:edition>/programme/", views.programme, name="programme"),
+    path("e/<slug:edition>/s/<slug:session>/", views.session_detail, name="session"),
+    path("e/<slug:edition>/s/<slug:session>.ics", calendar_views.session_ics, name="session-ics"),
+]

@@ -1,0 +1,70 @@
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from attendance import services as attendance
+from conference.web import page_errors
+
+from . import services
+from .permissions import is_organiser
+
+
+def home(request):
+    edition = services.current_edition()
+    if edition is None:
+        return render(request, "programme/empty.html")
+    return redirect("edition", edition=edition.slug)
+
+
+@page_errors
+def edition_home(request, edition):
+    edition = services.get_edition(edition, request.user)
+    sessions = services.edition_sessions(edition)
+    context = {
+        "edition": edition,
+        "registration": attendance.registration_of(request.user, edition),
+        "side_events": [s for s in sessions if s.kind == s.Kind.SIDE_EVENT or s.kind == s.Kind.MATCHMAKING],
+        "session_count": len(sessions),
+        "is_organiser": is_organiser(request.user, edition),
+    }
+    return render(request, "programme/edition.html", context)
+
+
+@page_errors
+def programme(request, edition):
+    edition = services.get_edition(edition, request.user)
+    sessions = services.edition_sessions(edition)
+    kind = request.GET.get("kind", "")
+    if kind:
+        sessions = sessions.filter(kind=kind)
+    context = {
+        "edition": edition,
+        "days": services.programme_days(edition, sessions),
+        "bookmarked": attendance.bookmarked_ids(request.user, edition),
+        "kinds": sessions.model.Kind.choices,
+        "kind": kind,
+        "show_viewer_zone": request.viewer_time_zone != edition.time_zone,
+    }
+    return render(request, "programme/programme.html", context)
+
+
+@page_errors
+def session_detail(request, edition, session):
+    edition = services.get_edition(edition, request.user)
+    session = services.get_session(edition, session)
+    enrolment = attendance.enrolment_of(request.user, session)
+    context = {
+        "edition": edition,
+        "session": session,
+        "registration": attendance.registration_of(request.user, edition),
+        "bookmarked": session.pk in attendance.bookmarked_ids(request.user, edition),
+        "enrolment": enrolment,
+        "waiting_position": attendance.waiting_position(enrolment) if enrolment else None,
+        "seats_left": attendance.seats_left(session),
+        "show_viewer_zone": request.viewer_time_zone != edition.time_zone,
+        "ics_url": reverse("session-ics", args=[edition.slug, session.slug]),
+    }
+    return render(request, "programme/session.html", context)
+
+
+def archive(request):
+    return render(request, "programme/archive.html", {"editions": services.past_editions()})

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from .consumers import RoomSocket
+
+websocket_urlpatterns = [path("ws/", RoomSocket.as_asgi())]

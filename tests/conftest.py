@@ -1,0 +1,3 @@
+"""Shared fixtures (test settings: platform/conference/test_settings.py)."""
+
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.servers"]
