@@ -22,3 +22,7 @@ WHITENOISE_USE_FINDERS = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 STATIC_ROOT = str(Path(os.environ["CONFERENCE_TEST_DATABASE_FILE"]).parent / "static")
 Path(STATIC_ROOT).mkdir(exist_ok=True)
+
+# The test process itself never needs the machine's Redis: caching is in memory;
+# live servers started by the tests get the private Redis via CONFERENCE_REDIS_URL.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
