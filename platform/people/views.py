@@ -22,7 +22,8 @@ def sign_up(request):
             messages.success(request, f"Welcome, {profile.name}! Your account is ready.")
             return redirect(back_to(request, "/"))
     status = 400 if form.errors else 200
-    return render(request, "people/signup.html", {"form": form}, status=status)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, "people/signup.html", {"form": form, "next": next_url}, status=status)
 
 
 @login_required

@@ -113,13 +113,15 @@ def _check_times(edition: Edition, session: Session) -> None:
         )
         if clash:
             raise InvalidInput(
-                f"{session.location} is already used by “{clash.title}” at that time.", field="starts_at"
+                f"{clash.location} is already used by “{clash.title}” at that time.", field="starts_at"
             )
 
 
 def _validate(session: Session) -> None:
     try:
-        session.full_clean(exclude=["edition", "speakers", "moderators", "invitees"], validate_unique=False)
+        session.full_clean(
+            exclude=["edition", "speakers", "moderators", "invitees"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         name, messages = next(iter(exc.message_dict.items()))
         raise InvalidInput(" ".join(messages), field=name) from exc

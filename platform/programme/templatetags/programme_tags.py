@@ -9,18 +9,18 @@ register = template.Library()
 @register.inclusion_tag("programme/_times.html", takes_context=True)
 def session_times(context, session, edition, show_date=False):
     """Start–end at the venue, and in the viewer's zone when it differs."""
-    viewer_zone = timezone.get_current_timezone()
-    venue_zone = edition.tz
+    viewer_zone = str(timezone.get_current_timezone())
+    venue_zone = edition.time_zone
+    # Compare calendar dates in both zones, to show the viewer's date when it differs.
+    other_day = session.starts_at.astimezone(edition.tz).date() != timezone.localtime(session.starts_at).date()
     return {
-        "venue_start": session.starts_at.astimezone(venue_zone),
-        "venue_end": session.ends_at.astimezone(venue_zone),
-        "venue_zone": edition.time_zone,
-        "viewer_start": session.starts_at.astimezone(viewer_zone),
-        "viewer_end": session.ends_at.astimezone(viewer_zone),
-        "viewer_zone": str(viewer_zone),
-        "show_viewer": str(viewer_zone) != edition.time_zone,
+        "start": session.starts_at,
+        "end": session.ends_at,
+        "venue_zone": venue_zone,
+        "viewer_zone": viewer_zone,
+        "show_viewer": viewer_zone != venue_zone,
         "show_date": show_date,
-        "utc_start": session.starts_at,
+        "viewer_date": show_date or other_day,
     }
 
 
