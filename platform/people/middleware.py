@@ -2,6 +2,7 @@
 cookie set by a few lines of JavaScript), else UTC."""
 
 import zoneinfo
+from urllib.parse import unquote
 
 from django.utils import timezone
 
@@ -14,7 +15,8 @@ def viewer_zone_name(request) -> str:
         profile = getattr(user, "profile", None)
         if profile is not None and profile.time_zone:
             return profile.time_zone
-    cookie = request.COOKIES.get("tz", "")
+    # The browser percent-encodes the "/" of zone names (see timezone.js).
+    cookie = unquote(request.COOKIES.get("tz", ""))
     return cookie if cookie in VALID_ZONES else "UTC"
 
 

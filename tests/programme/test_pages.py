@@ -20,7 +20,7 @@ def test_edition_home_shows_theme_dates_venue_and_format(client, edition):
 
 def test_programme_shows_venue_time_and_viewer_time(client, edition):
     make_session(edition, title="Opening", starts_at=at(edition, 0, 9), ends_at=at(edition, 0, 10, 30))
-    client.cookies["tz"] = "Asia/Tokyo"
+    client.cookies["tz"] = "Asia%2FTokyo"  # as timezone.js stores it
     page = client.get(f"/e/{edition.slug}/programme/").content.decode()
     assert "Thursday 26 September 2030" in page
     assert "09:00–10:30" in page  # venue (Prague, CEST)
