@@ -5,10 +5,6 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 
-WEB_HOST ?= 127.0.0.1
-WEB_PORT ?= 8000
-LOCAL_REDIS_PORT ?= 6390
-
 .PHONY: run test lint venv demo clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -20,22 +16,8 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(BIN)/.installed
 
-# Development defaults for `make run`; any CONFERENCE_* variable set in the environment wins.
-run: export CONFERENCE_DEBUG ?= 1
-run: export CONFERENCE_EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
-run: export CONFERENCE_SITE_URL ?= http://$(WEB_HOST):$(WEB_PORT)
-run: export CONFERENCE_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:$(LOCAL_REDIS_PORT)/0)
-run: export WEB_HOST WEB_PORT LOCAL_REDIS_PORT
 run: venv
-	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	@echo
-	@echo "  Conference platform: http://$(WEB_HOST):$(WEB_PORT)/   (Ctrl-C stops everything)"
-	@echo "  Organiser pages:     http://$(WEB_HOST):$(WEB_PORT)/admin/"
-	@echo "  Emails are printed below by the console mail backend."
-	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start $(if $(REDIS_URL),web worker beat,)
+	VENV=$(VENV) bin/run-local
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

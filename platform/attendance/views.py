@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -92,7 +94,9 @@ def agenda(request):
 
 def agenda_feed(request, token):
     """Calendar subscription URL: the secret token stands in for a login."""
-    if not token.replace("-", "").replace("_", "").isalnum() or len(token) > 64:
+    # Tokens are URL-safe base64 (secrets.token_urlsafe). str.isalnum() would also accept
+    # non-ASCII letters and digits such as "é", so match the alphabet exactly.
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", token):
         return HttpResponse("Malformed calendar token.", status=400, content_type="text/plain")
     profile = Profile.objects.filter(feed_token=token).select_related("user").first()
     if profile is None:

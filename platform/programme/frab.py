@@ -1,0 +1,232 @@
+"""The programme as a frab schedule (schedule.xml and schedule.json).
+
+frab's export is what schedule apps (Giggity, ConfClerk, EventFahrplan) and the c3voc
+recording tools read; pretalx and other systems write the same shape. The document is
+built once as the c3voc schedule.json structure and the XML is rendered from it, so the
+two formats always say the same thing.
+
+Everything here is a pure function of an edition and its sessions; the views choose
+which sessions a viewer may see.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import math
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.urls import reverse
+
+from .ics import session_url
+from .models import Edition, Session
+
+JSON_SCHEMA = "https://c3voc.de/schedule/schema.json"
+GENERATOR = {"name": "conference-platform", "version": "0.1.0"}
+ONLINE_ROOM = "Online"
+# A fixed namespace, so a room's GUID is the same in every export, on every server:
+# readers that merge rooms across schedule versions key them on the GUID.
+ROOM_NAMESPACE = uuid.UUID("5f0c8e0e-2a4b-4d1c-9a57-6f3b1c0d2e91")
+
+
+def room_name(session: Session) -> str:
+    """The physical room; sessions held only online (or in a virtual edition) are in "Online"."""
+    if session.location.strip():
+        return session.location.strip()
+    if not session.has_physical_part or not session.edition.has_venue:
+        return ONLINE_ROOM
+    return session.edition.venue_name or "Venue"
+
+
+def room_guid(edition: Edition, name: str) -> str:
+    return str(uuid.uuid5(ROOM_NAMESPACE, f"{edition.slug}/{name}"))
+
+
+def _hh_mm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _minutes(delta: dt.timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def _person_name(user) -> str:
+    # Profile.name is the public name; the username is an email address and stays private.
+    profile = getattr(user, "profile", None)
+    return (profile.name if profile else "") or user.get_full_name() or "Speaker"
+
+
+def _event(session: Session) -> dict:
+    tz = session.edition.tz
+    start = session.starts_at.astimezone(tz)
+    url = session_url(session)
+    links = [{"url": url, "title": "Join online"}] if session.has_online_part else []
+    return {
+        "guid": str(session.guid),
+        "id": session.pk,
+        "date": start.isoformat(),  # venue local time with its UTC offset
+        "start": start.strftime("%H:%M"),
+        "duration": _hh_mm(_minutes(session.ends_at - session.starts_at)),
+        "room": room_name(session),
+        # frab slugs are unique across conferences (recording tools name files after them).
+        "slug": f"{session.edition.slug}-{session.slug}",
+        "url": url,
+        "title": session.title,
+        "subtitle": "",
+        "track": session.track,
+        "type": session.kind,
+        "language": session.language,
+        "abstract": session.abstract,
+        # The platform has one text per session; repeating it here would show it twice in readers.
+        "description": "",
+        "recording_license": "",
+        # Only streamed sessions can be recorded, and closed (invitation-only) meetings never are.
+        "do_not_record": not session.has_online_part or session.access == Session.Access.INVITED,
+        "persons": [
+            {"id": user.pk, "name": _person_name(user)}
+            for user in sorted(session.speakers.all(), key=_person_name)
+        ],
+        "links": links,
+        "attachments": [],
+    }
+
+
+def _timeslot_minutes(sessions: list[Session]) -> int:
+    """The largest slot that divides an hour and every start and duration, so grid views
+    place each session exactly."""
+    values = [60]
+    for session in sessions:
+        start = session.starts_at.astimezone(session.edition.tz)
+        values += [start.hour * 60 + start.minute, _minutes(session.ends_at - session.starts_at)]
+    return math.gcd(*values)
+
+
+def build_schedule(edition: Edition, sessions: Iterable[Session]) -> dict:
+    """The schedule.json document (c3voc shape) for an edition.
+
+    Cancelled sessions are left out rather than marked: the frab format has no status
+    field (frab itself exports only confirmed events), so Giggity, ConfClerk and
+    EventFahrplan would show a "cancelled" session as taking place. When a session
+    disappears from a new version, readers that track changes (EventFahrplan) show it
+    as cancelled.
+    """
+    all_sessions = list(sessions)
+    tz = edition.tz
+    shown = sorted((s for s in all_sessions if not s.is_cancelled), key=lambda s: (s.starts_at, s.title))
+
+    # Rooms in order of first use, the same on every day, so grid views keep their columns.
+    rooms: list[str] = []
+    for session in shown:
+        if room_name(session) not in rooms:
+            rooms.append(room_name(session))
+
+    # Days are calendar days at the venue: the edition's dates, widened if a session lies outside them.
+    local_dates = [s.starts_at.astimezone(tz).date() for s in shown]
+    first = min([edition.start_date, *local_dates])
+    last = max([edition.end_date, *local_dates])
+    dates = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+    days = []
+    for index, date in enumerate(dates, start=1):
+        on_day = [s for s in shown if s.starts_at.astimezone(tz).date() == date]
+        days.append({
+            "index": index,
+            "date": date.isoformat(),
+            # Local midnight to local midnight: a session belongs to the day it starts on.
+            "day_start": dt.datetime.combine(date, dt.time(), tzinfo=tz).isoformat(),
+            "day_end": dt.datetime.combine(date + dt.timedelta(days=1), dt.time(), tzinfo=tz).isoformat(),
+            "rooms": {name: [_event(s) for s in on_day if room_name(s) == name] for name in rooms},
+        })
+
+    conference = {
+        "acronym": edition.slug,
+        "title": edition.title,
+        "start": first.isoformat(),
+        "end": last.isoformat(),
+        "daysCount": len(dates),
+        "timeslot_duration": _hh_mm(_timeslot_minutes(shown)),
+        "time_zone_name": edition.time_zone,
+        "url": settings.SITE_URL + reverse("edition", args=[edition.slug]),
+        "rooms": [{"name": name, "guid": room_guid(edition, name)} for name in rooms],
+        "days": days,
+    }
+    return {
+        "$schema": JSON_SCHEMA,
+        "generator": GENERATOR,
+        "schedule": {
+            "version": _version(all_sessions, conference),
+            "base_url": settings.SITE_URL + "/",
+            "conference": conference,
+        },
+    }
+
+
+def _version(sessions: list[Session], conference: dict) -> str:
+    """Changes whenever the programme does, so readers know to refresh.
+
+    The digest covers the whole document, so it also changes when a session is deleted or
+    its speakers change (neither touches a remaining session's updated_at); the date of
+    the latest session change is there for people reading the version.
+    """
+    digest = hashlib.sha256(json.dumps(conference, sort_keys=True).encode()).hexdigest()[:8]
+    if not sessions:
+        return digest
+    latest = max(s.updated_at for s in sessions).astimezone(dt.UTC)
+    return f"{latest:%Y-%m-%d %H:%M} UTC {digest}"
+
+
+def _text(parent: ET.Element, tag: str, value, **attributes) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: str(v) for k, v in attributes.items()})
+    if isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = str(value)
+    return element
+
+
+def to_xml(document: dict) -> bytes:
+    """schedule.xml, rendered from the schedule.json document."""
+    schedule = document["schedule"]
+    conference = schedule["conference"]
+    root = ET.Element("schedule")
+    ET.SubElement(root, "generator", document["generator"])
+    _text(root, "version", schedule["version"])
+    conf = ET.SubElement(root, "conference")
+    for tag in ("acronym", "title", "start", "end"):
+        _text(conf, tag, conference[tag])
+    _text(conf, "days", conference["daysCount"])
+    for tag in ("timeslot_duration", "time_zone_name"):
+        _text(conf, tag, conference[tag])
+    _text(conf, "base_url", schedule["base_url"])
+    guids = {room["name"]: room["guid"] for room in conference["rooms"]}
+    for day in conference["days"]:
+        day_element = ET.SubElement(root, "day", {
+            "index": str(day["index"]), "date": day["date"], "start": day["day_start"], "end": day["day_end"],
+        })
+        for name, events in day["rooms"].items():
+            room = ET.SubElement(day_element, "room", {"name": name, "guid": guids[name]})
+            for event in events:
+                _event_xml(room, event)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _event_xml(room: ET.Element, event: dict) -> None:
+    element = ET.SubElement(room, "event", {"guid": event["guid"], "id": str(event["id"])})
+    for tag in ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track", "type",
+                "language", "abstract", "description"):
+        _text(element, tag, event[tag])
+    persons = ET.SubElement(element, "persons")
+    for person in event["persons"]:
+        _text(persons, "person", person["name"], id=person["id"])
+    links = ET.SubElement(element, "links")
+    for link in event["links"]:
+        _text(links, "link", link["title"], href=link["url"])
+    attachments = ET.SubElement(element, "attachments")
+    for attachment in event["attachments"]:
+        _text(attachments, "attachment", attachment["title"], href=attachment["url"])
+    recording = ET.SubElement(element, "recording")
+    _text(recording, "license", event["recording_license"])
+    _text(recording, "optout", event["do_not_record"])
