@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.errors import Forbidden, InvalidInput, NotFound
@@ -67,6 +68,12 @@ def get_session_by_id(session_id: int, user: User) -> Session:
     if session is None or not (session.edition.is_public or is_organiser(user, session.edition)):
         raise NotFound(f"No session with id {session_id}.")
     return session
+
+
+def happening_now(sessions, *, soon: dt.timedelta = dt.timedelta(hours=1)) -> list[Session]:
+    """Sessions running now or starting within `soon`, for the edition home page."""
+    now = timezone.now()
+    return [s for s in sessions if not s.is_cancelled and s.starts_at < now + soon and s.ends_at > now]
 
 
 @dataclass

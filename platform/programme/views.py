@@ -24,6 +24,7 @@ def edition_home(request, edition):
         "registration": attendance.registration_of(request.user, edition),
         "side_events": [s for s in sessions if s.kind == s.Kind.SIDE_EVENT or s.kind == s.Kind.MATCHMAKING],
         "session_count": len(sessions),
+        "happening": services.happening_now(sessions),
         "is_organiser": is_organiser(request.user, edition),
     }
     return render(request, "programme/edition.html", context)

@@ -135,3 +135,24 @@ def test_admin_lists_sessions_with_search_and_filters(admin_client, edition):
     assert "Industrial symbiosis workshop" in page and "Plenary on AI" not in page
     for model in ["programme/edition", "attendance/registration", "programme/editionrole", "people/profile"]:
         assert admin_client.get(f"/admin/{model}/").status_code == 200
+
+
+def test_edition_home_lists_sessions_live_now_and_starting_soon(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    edition = make_edition(start_date=(now - dt.timedelta(days=1)).date(), end_date=(now + dt.timedelta(days=1)).date(),
+                           time_zone="UTC")
+    make_session(edition, title="Running plenary", starts_at=now - dt.timedelta(minutes=10),
+                 ends_at=now + dt.timedelta(minutes=50))
+    make_session(edition, title="Panel in a bit", starts_at=now + dt.timedelta(minutes=20),
+                 ends_at=now + dt.timedelta(minutes=80))
+    make_session(edition, title="Tomorrow's talk", starts_at=now + dt.timedelta(hours=20),
+                 ends_at=now + dt.timedelta(hours=21))
+    page = client.get(f"/e/{edition.slug}/").content.decode()
+    section = page[page.index("Happening now and next"):page.index("Registration")]
+    assert "Running plenary" in section and "Live now" in section
+    assert "Panel in a bit" in section and "Starting soon" in section
+    assert "Tomorrow's talk" not in section
