@@ -33,9 +33,11 @@ def command(port: int, data_dir: Path, *, persist: bool) -> list[str]:
     return args
 
 
-def start(port: int, data_dir: Path, *, persist: bool = False, log_file=None) -> subprocess.Popen:
+def start(port: int, data_dir: Path, *, persist: bool = False, log_file=None, preexec_fn=None) -> subprocess.Popen:
     data_dir.mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen(command(port, data_dir, persist=persist), stdout=log_file, stderr=subprocess.STDOUT)  # noqa: S603
+    return subprocess.Popen(  # noqa: S603
+        command(port, data_dir, persist=persist), stdout=log_file, stderr=subprocess.STDOUT, preexec_fn=preexec_fn
+    )
 
 
 def main() -> None:
