@@ -386,12 +386,23 @@ def _demo_edition(people: People, now: dt.datetime) -> None:
 # --- entry point -----------------------------------------------------------------------
 
 
-def load_demo(now: dt.datetime | None = None) -> LoadResult:
+def demo_is_stale(now: dt.datetime) -> bool:
+    """True when the demo edition's live session is over, so the demo shows nothing live."""
+    live = Session.objects.filter(edition__slug=DEMO_SLUG, slug="live-plenary").first()
+    return live is not None and live.ends_at <= now
+
+
+def load_demo(now: dt.datetime | None = None, *, refresh_demo: bool = False) -> LoadResult:
     """Load the demo data unless it is there. `now` (default: the current time) places the
-    demo edition; enrolments are still made at the real current time by the services."""
+    demo edition; enrolments are still made at the real current time by the services.
+    With `refresh_demo`, a demo edition whose live session is over is rebuilt around `now`
+    (`make run` does this, so that a session is live whenever the platform starts); what
+    people did in the old demo edition goes with it. The real editions are never touched."""
     now = now or timezone.now()
     result = LoadResult()
     with transaction.atomic():
+        if refresh_demo and demo_is_stale(now):
+            Edition.objects.filter(slug=DEMO_SLUG).delete()
         existing = set(Edition.objects.filter(slug__in=EDITION_SLUGS).values_list("slug", flat=True))
         if existing == set(EDITION_SLUGS):
             return result

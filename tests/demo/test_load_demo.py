@@ -6,6 +6,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import F
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -210,3 +211,30 @@ def test_loader_works_at_any_time_of_day(now):
     assert soon and soon[0].starts_at - now == dt.timedelta(minutes=10)
     assert any(s.starts_at.astimezone(PRAGUE).date() == today + dt.timedelta(days=1) for s in demo.sessions.all())
     assert demo.sessions.count() == 9
+
+
+@pytest.mark.django_db
+def test_make_run_refreshes_a_stale_demo_edition_only():
+    from programme.demo import load_demo
+    from programme.models import Edition, Session
+
+    load_demo()
+    # Days later: the demo's live session is over.
+    Session.objects.filter(edition__slug="demo").update(starts_at=F("starts_at") - dt.timedelta(days=3),
+                                                        ends_at=F("ends_at") - dt.timedelta(days=3))
+    past_ids = set(Session.objects.exclude(edition__slug="demo").values_list("id", flat=True))
+    assert not Session.objects.filter(edition__slug="demo", slug="live-plenary",
+                                      ends_at__gt=timezone.now()).exists()
+
+    # Without the flag nothing changes; with it, the demo edition is live again.
+    load_demo()
+    assert not Session.objects.filter(edition__slug="demo", ends_at__gt=timezone.now(),
+                                      starts_at__lte=timezone.now()).exists()
+    result = load_demo(refresh_demo=True)
+    assert result.created == ["demo"]
+    live = Session.objects.get(edition__slug="demo", slug="live-plenary")
+    assert live.starts_at <= timezone.now() < live.ends_at
+    assert set(Session.objects.exclude(edition__slug="demo").values_list("id", flat=True)) == past_ids
+    assert Edition.objects.filter(slug="demo").count() == 1
+    # A fresh demo edition is left alone.
+    assert load_demo(refresh_demo=True).already_loaded

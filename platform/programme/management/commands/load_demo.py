@@ -13,8 +13,14 @@ class Command(BaseCommand):
         "edition running around today, and demo accounts for every role. Running it again changes nothing."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--refresh-demo", action="store_true",
+            help="Rebuild the demo edition around the current time if its live session is over.",
+        )
+
     def handle(self, *args, **options) -> None:
-        result = load_demo()
+        result = load_demo(refresh_demo=options["refresh_demo"])
         if result.already_loaded:
             self.stdout.write("Demo data already loaded: nothing changed.")
         else:
