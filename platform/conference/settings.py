@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "ninja",  # serves its bundled Swagger UI files, so /api/docs works offline
     "django_countries",
     "conference",
     "people",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .api import api
 from .health import healthz
 
 admin.site.site_header = "Conference platform — organisers"
@@ -9,6 +10,7 @@ admin.site.site_title = "Conference organisers"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
     path("accounts/", include("people.urls")),
     path("", include("attendance.urls")),
     path("", include("programme.urls")),
