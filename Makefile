@@ -19,7 +19,7 @@ venv: $(BIN)/.installed
 run: venv
 	VENV=$(VENV) bin/run-local
 
-test: venv
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -34,4 +34,5 @@ class RoomSocket(AsyncWebsocketConsumer):
         return await self._error(command_id, "unknown_command", f"Unknown command “{frame['type']}”.")
 
     async def _error(self, command_id, code: str, message: str):
-        await self.send(text_data=json.dumps({"id": command_id, "ok": False, "error": {"code": code, "message": message}}))
+        error = {"id": command_id, "ok": False, "error": {"code": code, "message": message}}
+        await self.send(text_data=json.dumps(error))

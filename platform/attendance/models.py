@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 
 
-
 class AttendanceMode(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     ONLINE = "online", "Online"
@@ -67,6 +66,9 @@ class Bookmark(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "session"], name="one_bookmark_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ☆ {self.session}"
 
 
 

@@ -9,4 +9,8 @@ from celery import shared_task
 def runtime_info() -> dict[str, str]:
     """Report the interpreter a worker runs on; calling platform.system() proves the
     standard library's `platform` module is the one imported (see DESIGN.md)."""
-    return {"platform_module": platform.__file__ or "", "system": platform.system(), "python": platform.python_version()}
+    return {
+        "platform_module": platform.__file__ or "",
+        "system": platform.system(),
+        "python": platform.python_version(),
+    }

@@ -1,11 +1,13 @@
 """Who may do what in an edition. Roles are explicit (EditionRole) or derived
 from session assignments and registrations."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AccountUser
 
 from .models import Edition, EditionRole, Session
 
-User = AbstractBaseUser | AnonymousUser
+# The default user model (the project sets no AUTH_USER_MODEL), or nobody logged in.
+User = AccountUser | AnonymousUser
 
 
 def is_organiser(user: User, edition: Edition) -> bool:

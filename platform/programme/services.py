@@ -134,10 +134,10 @@ def _validate(session: Session) -> None:
         raise InvalidInput(" ".join(messages), field=name) from exc
 
 
-def _unique_slug(edition: Edition, title: str, exclude_pk: int | None = None) -> str:
+def _unique_slug(edition: Edition, title: str) -> str:
     base = slugify(title)[:100] or "session"
     slug, n = base, 2
-    while edition.sessions.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while edition.sessions.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

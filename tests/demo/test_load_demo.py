@@ -6,10 +6,10 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db.models import F
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from attendance import services as attendance
