@@ -51,9 +51,11 @@ INSTALLED_APPS = [
     "people",
     "programme",
     "attendance",
+    "reminders",
     "rooms",
     "chat",
     "streaming",
+    "matchmaking",
 ]
 
 MIDDLEWARE = [
