@@ -1,38 +1,142 @@
-"""The one websocket per browser tab (/ws/). Frames are JSON objects.
+"""The one websocket per browser tab (/ws/), multiplexing every room the tab is in.
 
-Client commands: {"id": <correlation id>, "type": "<command>", ...}; each gets exactly
-one reply: {"id": ..., "ok": true, "data": {...}} or {"id": ..., "ok": false,
-"error": {"code": ..., "message": ...}}. The live-rooms work adds room commands on
-top of this envelope; for now the socket answers `ping`.
-"""
+Channels handles the connection, authentication (session cookie, or a token for
+non-browser clients) and incoming commands; broadcasts come through the per-process
+hub (rooms.hub), not through the channel layer. See rooms.protocol for the frames."""
 
+import asyncio
+import contextlib
 import json
+import logging
+import secrets
 
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.contrib.auth.models import AnonymousUser
+from pydantic import ValidationError
 
-MAX_FRAME_BYTES = 16 * 1024
+from conference.errors import ServiceError
+
+from . import broadcast, connections, presence, protocol
+from .commands import Context, registry
+from .hub import Hub, Outbox
+
+log = logging.getLogger(__name__)
+
+CLOSE_TOO_SLOW = 4008
+CLOSE_REPLACED = 4001
 
 
 class RoomSocket(AsyncWebsocketConsumer):
+    # No channel layer: nothing is sent to sockets through it (the hub does that).
+    channel_layer_alias = "none"
+
     async def connect(self):
+        self.user = self.scope.get("user") or AnonymousUser()
+        self.conn_id = secrets.token_hex(8)
+        self.ctx = Context(socket=self, user=self.user, conn_id=self.conn_id)
+        self.hub = Hub.get()
+        self.channels_joined: set[str] = set()
         await self.accept()
+        self.outbox = Outbox(self._write, self._too_slow)
+        await self.attach(connections.connection_channel(self.conn_id))
+        if self.user.is_authenticated:
+            await self.attach(broadcast.user_channel(self.user.pk))
+            await connections.register(self.hub.redis, self.user.pk, self.conn_id)
+        self.heartbeat = asyncio.get_running_loop().create_task(self._heartbeat())
+        self.push("hello", {"connection": self.conn_id, "user_id": self.user.pk if self.user.is_authenticated
+                            else None, "heartbeat_seconds": presence.REFRESH})
+
+    async def disconnect(self, code):
+        if not hasattr(self, "outbox"):
+            return
+        self.heartbeat.cancel()
+        for room_id, membership in list(self.ctx.memberships.items()):
+            with contextlib.suppress(Exception):
+                await presence.leave(self.hub.redis, room_id, self.conn_id, membership.mode)
+        for channel in list(self.channels_joined):
+            await self.hub.detach(channel, self.outbox)
+        if self.user.is_authenticated:
+            with contextlib.suppress(Exception):
+                await connections.unregister(self.hub.redis, self.user.pk, self.conn_id)
+        self.outbox.close()
+
+    # --- sending -----------------------------------------------------------------------
+
+    async def attach(self, channel: str) -> None:
+        if channel not in self.channels_joined:
+            self.channels_joined.add(channel)
+            await self.hub.attach(channel, self.outbox)
+
+    async def detach(self, channel: str) -> None:
+        if channel in self.channels_joined:
+            self.channels_joined.discard(channel)
+            await self.hub.detach(channel, self.outbox)
+
+    def push(self, event_type: str, data: dict, room: int | None = None) -> None:
+        self.outbox.put_direct(broadcast.encode({"type": event_type, "room": room, "seq": None, "data": data}))
+
+    def reply(self, command_id, data: dict) -> None:
+        self.outbox.put_direct(broadcast.encode({"id": command_id, "ok": True, "data": data}))
+
+    def error(self, command_id, code: str, message: str, field: str | None = None) -> None:
+        body = {"code": code, "message": message}
+        if field:
+            body["field"] = field
+        self.outbox.put_direct(broadcast.encode({"id": command_id, "ok": False, "error": body}))
+
+    async def _write(self, frame: str) -> None:
+        await self.send(text_data=frame)
+        if frame.startswith('{"type":"connection.replaced"'):
+            await self.close(code=CLOSE_REPLACED)
+
+    async def _too_slow(self) -> None:
+        log.info("closing a websocket that does not keep up (user %s)", getattr(self.user, "pk", None))
+        await self.close(code=CLOSE_TOO_SLOW)
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(presence.REFRESH)
+            try:
+                modes = {room_id: m.mode for room_id, m in self.ctx.memberships.items()}
+                await presence.refresh(self.hub.redis, modes, self.conn_id)
+                if self.user.is_authenticated:
+                    await connections.keep_alive(self.hub.redis, self.user.pk, self.conn_id)
+            except Exception:  # Redis down: presence heals when it is back
+                log.warning("presence refresh failed", exc_info=True)
+
+    # --- receiving ---------------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None):
-        if bytes_data is not None or text_data is None:
-            return await self._error(None, "bad_frame", "Frames must be JSON text.")
-        if len(text_data.encode()) > MAX_FRAME_BYTES:
-            return await self._error(None, "frame_too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
+        if text_data is None:
+            return self.error(None, protocol.BAD_FRAME, "Frames must be JSON text.")
+        if len(text_data) > protocol.MAX_FRAME_BYTES or len(text_data.encode()) > protocol.MAX_FRAME_BYTES:
+            return self.error(None, protocol.FRAME_TOO_LARGE,
+                              f"Frames are limited to {protocol.MAX_FRAME_BYTES} bytes.")
         try:
             frame = json.loads(text_data)
         except json.JSONDecodeError:
-            return await self._error(None, "bad_json", "The frame is not valid JSON.")
+            return self.error(None, protocol.BAD_JSON, "The frame is not valid JSON.")
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            return await self._error(None, "bad_frame", "A command is a JSON object with a string `type`.")
+            return self.error(None, protocol.BAD_FRAME, "A command is a JSON object with a string `type`.")
         command_id = frame.get("id")
-        if frame["type"] == "ping":
-            return await self.send(text_data=json.dumps({"id": command_id, "ok": True, "data": {"type": "pong"}}))
-        return await self._error(command_id, "unknown_command", f"Unknown command “{frame['type']}”.")
-
-    async def _error(self, command_id, code: str, message: str):
-        error = {"id": command_id, "ok": False, "error": {"code": code, "message": message}}
-        await self.send(text_data=json.dumps(error))
+        if not isinstance(command_id, str | int | None) or isinstance(command_id, bool):
+            command_id = None
+        registered = registry.get(frame["type"])
+        if registered is None:
+            return self.error(command_id, protocol.UNKNOWN_COMMAND, f"Unknown command “{frame['type']}”.")
+        try:
+            command = registered.schema.model_validate(frame)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or None
+            return self.error(command_id, protocol.INVALID, f"{field}: {first['msg']}" if field else first["msg"],
+                              field)
+        try:
+            data = await registered.handler(self.ctx, command)
+        except ServiceError as exc:
+            return self.error(command_id, exc.code, exc.message, exc.field)
+        except Exception:
+            log.exception("command %s failed", frame["type"])
+            return self.error(command_id, protocol.INTERNAL, "Something went wrong on our side; please retry.")
+        if data is not None:  # None: the handler replied itself (room.join)
+            self.reply(command_id, data)

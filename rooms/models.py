@@ -21,7 +21,8 @@ class Room(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SESSION)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.CLOSED)
+    # Rooms start open; moderators close or pause them when needed.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
 
     class Meta:
         constraints = [
@@ -35,3 +36,16 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Announcement(models.Model):
+    """A message from moderators to one room, or from organisers to every room of an edition."""
+
+    edition = models.ForeignKey("programme.Edition", on_delete=models.CASCADE, related_name="announcements")
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, null=True, blank=True, related_name="announcements")
+    author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -182,3 +182,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Live rooms
+ROOMS_MAX_CONNECTIONS_PER_USER = env.int("ROOMS_MAX_CONNECTIONS_PER_USER", default=5)

@@ -50,6 +50,7 @@ def test_celery_worker_runs_with_standard_platform(celery_worker, redis_url):
 async def test_websocket_answers_ping_and_rejects_garbage(live_server_url):
     ws_url = live_server_url.replace("http", "ws") + "/ws/"
     async with websockets.connect(ws_url, origin=live_server_url) as socket:
+        assert json.loads(await socket.recv())["type"] == "hello"
         await socket.send(json.dumps({"id": "c1", "type": "ping"}))
         assert json.loads(await socket.recv()) == {"id": "c1", "ok": True, "data": {"type": "pong"}}
         await socket.send("{not json")

@@ -1,0 +1,242 @@
+"""Per-process fan-out hub (DESIGN.md, Realtime).
+
+One Redis pub/sub connection per process, one subscription per channel (room, room
+moderators, user) however many local sockets are in it. A published frame arrives once
+per process, already encoded, and is queued as is to each local socket's outbox.
+
+Each socket has a bounded outbox drained by its own writer task: a client that cannot
+keep up fills its outbox and is disconnected (it reconnects and catches up from the
+log), it never delays the others. If the Redis connection drops, the hub reconnects,
+resubscribes, and replays what its rooms missed from the per-room logs (or tells the
+sockets to resync when a log no longer reaches back far enough).
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+import redis.asyncio as aioredis
+from django.conf import settings
+
+from . import broadcast
+from .counters import Snapshot, Throttle
+
+log = logging.getLogger(__name__)
+
+OUTBOX_SIZE = 500  # frames waiting for one socket before it counts as too slow
+
+
+class Outbox:
+    """Frames waiting to be written to one websocket."""
+
+    def __init__(self, send: Callable[[str], Awaitable[None]], on_overflow: Callable[[], Awaitable[None]]):
+        self.queue: asyncio.Queue[str] = asyncio.Queue(OUTBOX_SIZE)
+        self._send = send
+        self._on_overflow = on_overflow
+        self._writer = asyncio.get_running_loop().create_task(self._drain())
+        self.overflowed = False
+        self._held: list[str] | None = None
+
+    def hold(self) -> None:
+        """Keep pushes aside while a join or catch-up is being answered (see release)."""
+        self._held = []
+
+    def release(self, room_id: int, up_to_seq: int) -> None:
+        """Queue the held pushes, dropping frames of `room_id` already covered (seq ≤ up_to_seq)."""
+        held, self._held = self._held or [], None
+        for frame in held:
+            seq = _seq_of(frame)
+            if seq is not None and seq <= up_to_seq and _frame_room(frame) == room_id:
+                continue
+            self.put(frame)
+
+    def put(self, frame: str) -> None:
+        if self._held is not None:
+            self._held.append(frame)
+            return
+        self.put_direct(frame)
+
+    def put_direct(self, frame: str) -> None:
+        """Queue a frame now, even while holding (replies and catch-up frames)."""
+        if self.overflowed:
+            return
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            Hub.get().slow_clients_cut += 1
+            asyncio.get_running_loop().create_task(self._on_overflow())
+
+    async def _drain(self) -> None:
+        while True:
+            frame = await self.queue.get()
+            try:
+                await self._send(frame)
+            except Exception:  # the socket is gone; the consumer's disconnect cleans up
+                log.debug("send to a closed socket dropped", exc_info=True)
+                return
+
+    def close(self) -> None:
+        self._writer.cancel()
+
+
+class Hub:
+    _instances: dict[asyncio.AbstractEventLoop, "Hub"] = {}
+
+    def __init__(self, url: str):
+        self.url = url
+        self.channels: dict[str, set[Outbox]] = {}
+        self.last_seq: dict[str, int] = {}  # per room channel: last sequence seen by this process
+        self.slow_clients_cut = 0
+        self._redis: aioredis.Redis | None = None
+        self._pubsub = None
+        self._reader: asyncio.Task | None = None
+        self._lock = asyncio.Lock()
+        self.throttle = Throttle(self._deliver_snapshot)
+
+    @classmethod
+    def get(cls) -> "Hub":
+        loop = asyncio.get_running_loop()
+        hub = cls._instances.get(loop)
+        if hub is None:
+            hub = cls._instances[loop] = cls(settings.REDIS_URL)
+        return hub
+
+    @property
+    def redis(self) -> aioredis.Redis:
+        if self._redis is None:
+            self._redis = aioredis.Redis.from_url(self.url, socket_connect_timeout=5, max_connections=1000)
+        return self._redis
+
+    async def attach(self, channel: str, outbox: Outbox) -> None:
+        async with self._lock:
+            members = self.channels.setdefault(channel, set())
+            first = not members
+            members.add(outbox)
+            if first:
+                await self._subscribe(channel)
+
+    async def detach(self, channel: str, outbox: Outbox) -> None:
+        async with self._lock:
+            members = self.channels.get(channel)
+            if not members:
+                return
+            members.discard(outbox)
+            if not members:
+                del self.channels[channel]
+                self.last_seq.pop(channel, None)
+                if self._pubsub is not None:
+                    with contextlib.suppress(Exception):
+                        await self._pubsub.unsubscribe(channel)
+
+    async def _subscribe(self, channel: str) -> None:
+        if self._pubsub is None:
+            self._pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        await self._pubsub.subscribe(channel)
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    def _deliver_snapshot(self, room_id: int, key: str, snapshot: Snapshot) -> None:
+        """Encode a counter snapshot once and hand it to the local sockets of the room."""
+        frame = broadcast.encode({"type": snapshot.event_type, "room": room_id, "seq": None, "data": snapshot.data})
+        if snapshot.moderators_only:
+            self.deliver(broadcast.moderators_channel(room_id), frame)
+        else:
+            self.deliver(broadcast.room_channel(room_id), frame)
+
+    def deliver(self, channel: str, frame: str) -> None:
+        for outbox in tuple(self.channels.get(channel, ())):
+            outbox.put(frame)
+
+    async def _read(self) -> None:
+        backoff = 0.2
+        while self.channels:
+            try:
+                message = await self._pubsub.get_message(timeout=1.0)
+                backoff = 0.2
+            except (aioredis.ConnectionError, aioredis.TimeoutError, OSError):
+                log.warning("hub lost its Redis connection; reconnecting in %.1fs", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                await self._reconnect()
+                continue
+            if message is None:
+                continue
+            channel = message["channel"].decode()
+            frame = message["data"].decode()
+            if channel.endswith(":dirty"):
+                self.throttle.changed(_room_of(channel), frame)
+                continue
+            seq = _seq_of(frame)
+            if seq is not None:
+                self.last_seq[channel] = max(seq, self.last_seq.get(channel, 0))
+            self.deliver(channel, frame)
+
+    async def _reconnect(self) -> None:
+        with contextlib.suppress(Exception):
+            await self._pubsub.aclose()
+        self._pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        try:
+            if self.channels:
+                await self._pubsub.subscribe(*self.channels)
+        except (aioredis.ConnectionError, OSError):
+            return  # still down; _read retries
+        # Replay what each room missed while we were disconnected.
+        for channel, seq in list(self.last_seq.items()):
+            room_id = _room_of(channel)
+            frames = await missed_frames(self.redis, room_id, seq, epoch=None)
+            if frames is None:
+                self.deliver(channel, broadcast.encode(
+                    {"type": "room.resync", "room": room_id, "seq": None, "data": {"reason": "log_gap"}}))
+                continue
+            for frame in frames:
+                self.deliver(channel, frame)
+                self.last_seq[channel] = max(self.last_seq[channel], _seq_of(frame) or 0)
+
+
+def _room_of(channel: str) -> int:
+    """"{room:12}" or "{room:12}:dirty" → 12."""
+    return int(channel[1:channel.index("}")].split(":")[1])
+
+
+def _int_after(frame: str, marker: str) -> int | None:
+    """The integer following `marker` in a frame, read without parsing the whole frame
+    (frames are built by rooms.broadcast, which puts type, room and seq first)."""
+    at = frame.find(marker)
+    if at < 0:
+        return None
+    start = end = at + len(marker)
+    while end < len(frame) and frame[end].isdigit():
+        end += 1
+    return int(frame[start:end]) if end > start else None
+
+
+def _seq_of(frame: str) -> int | None:
+    return _int_after(frame, '"seq":')
+
+
+def _frame_room(frame: str) -> int | None:
+    return _int_after(frame, '"room":')
+
+
+async def room_position(redis: aioredis.Redis, room_id: int) -> tuple[str, int]:
+    """The room's current (epoch, last sequence number)."""
+    epoch, seq = await redis.mget(broadcast.epoch_key(room_id), broadcast.seq_key(room_id))
+    return (epoch or b"").decode(), int(seq or 0)
+
+
+async def missed_frames(redis: aioredis.Redis, room_id: int, after: int, epoch: str | None) -> list[str] | None:
+    """Frames with a sequence number above `after`, or None when the client must resync:
+    the room's sequence restarted (different epoch) or the log no longer reaches back."""
+    current_epoch, current = await room_position(redis, room_id)
+    if epoch is not None and epoch != current_epoch:
+        return None
+    if after > current:
+        return None
+    if after == current:
+        return []
+    entries = await redis.xrange(broadcast.log_key(room_id), min=f"({after}-0", max="+")
+    if not entries or int(entries[0][0].decode().split("-")[0]) != after + 1:
+        return None
+    return [fields[b"f"].decode() for _, fields in entries]
