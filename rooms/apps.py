@@ -17,3 +17,4 @@ class RoomsConfig(AppConfig):
                 if exc.name != f"{config.name}.handlers":
                     raise
         import_module("rooms.presence")
+        import_module("rooms.events")
