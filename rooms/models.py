@@ -41,7 +41,7 @@ class Room(models.Model):
 class Announcement(models.Model):
     """A message from moderators to one room, or from organisers to every room of an edition."""
 
-    edition = models.ForeignKey("programme.Edition", on_delete=models.CASCADE, related_name="announcements")
+    edition = models.ForeignKey("programme.Edition", on_delete=models.CASCADE, related_name="room_announcements")
     room = models.ForeignKey(Room, on_delete=models.CASCADE, null=True, blank=True, related_name="announcements")
     author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
     text = models.TextField()

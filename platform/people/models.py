@@ -28,3 +28,19 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DeviceToken(models.Model):
+    """A secret for a non-browser client (a speaker's tablet, a projector PC, a script)
+    that acts as the user on the websocket. Only a hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="device_tokens")
+    label = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, help_text="First characters, to recognise the token")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.prefix}…)"

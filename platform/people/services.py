@@ -1,5 +1,7 @@
 """Accounts and profiles."""
 
+import hashlib
+import secrets
 import zoneinfo
 
 from django.contrib.auth import get_user_model
@@ -8,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from conference.errors import Conflict, InvalidInput
+from django.utils import timezone
 
-from .models import Profile, new_feed_token
+from conference.errors import Conflict, InvalidInput, NotFound
+
+from .models import DeviceToken, Profile, new_feed_token
 
 User = get_user_model()
 
@@ -69,3 +73,43 @@ def rotate_feed_token(user) -> str:
     profile.feed_token = new_feed_token()
     profile.save(update_fields=["feed_token"])
     return profile.feed_token
+
+
+MAX_TOKENS = 20
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_device_token(user, label: str) -> tuple[DeviceToken, str]:
+    """A new token for a device; returns the row and the raw token (shown to the user once)."""
+    label = label.strip()
+    if not label:
+        raise InvalidInput("Name the device, e.g. “Projector hall A”.", field="label")
+    if len(label) > 100:
+        raise InvalidInput("Device names are limited to 100 characters.", field="label")
+    if DeviceToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_TOKENS:
+        raise Conflict(f"You already have {MAX_TOKENS} device tokens; revoke one first.", code="too_many_tokens")
+    raw = "dt_" + secrets.token_urlsafe(32)
+    token = DeviceToken.objects.create(user=user, label=label, prefix=raw[3:11], key_hash=token_hash(raw))
+    return token, raw
+
+
+def revoke_device_token(user, token_id: int) -> None:
+    updated = DeviceToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+    if not updated:
+        raise NotFound("No such active device token.")
+
+
+def user_for_device_token(raw: str):
+    """The active user the token belongs to, or None."""
+    if not raw.startswith("dt_") or len(raw) > 100:
+        return None
+    token = DeviceToken.objects.select_related("user").filter(
+        key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True).first()
+    if token is None:
+        return None
+    DeviceToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -41,3 +41,21 @@ def profile(request):
             return redirect("profile")
     status = 400 if form.errors else 200
     return render(request, "people/profile.html", {"form": form}, status=status)
+
+
+@login_required
+def device_tokens(request):
+    """Tokens for non-browser clients (projector PCs, tablets, scripts)."""
+    new_token = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "revoke":
+                services.revoke_device_token(request.user, int(request.POST.get("token", "0") or 0))
+                messages.success(request, "The token is revoked; devices using it are refused from now on.")
+                return redirect("device-tokens")
+            token, new_token = services.create_device_token(request.user, request.POST.get("label", ""))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("device-tokens")
+    tokens = request.user.device_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
+    return render(request, "people/device_tokens.html", {"tokens": tokens, "new_token": new_token})
