@@ -9,7 +9,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-
 from django.utils import timezone
 
 from conference.errors import Conflict, InvalidInput, NotFound
