@@ -76,7 +76,8 @@ def build() -> dict[str, Any]:
             "name": name,
             "title": f"Event {name}",
             "summary": spec.summary,
-            "description": f"Audience: {spec.audience}. {'Sequenced and replayed on reconnect.' if spec.sequenced else 'Not sequenced.'}",
+            "description": f"Audience: {spec.audience}. " + (
+                "Sequenced and replayed on reconnect." if spec.sequenced else "Not sequenced."),
             "payload": envelope,
             "examples": [{"name": name, "payload": {"type": name, "room": None if spec.audience == "connection" else 12,
                                                     "seq": 41 if spec.sequenced else None, "data": spec.example}}],
