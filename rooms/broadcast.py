@@ -17,7 +17,9 @@ Call these from sync code (services, Celery tasks) inside `transaction.on_commit
 nothing is broadcast that is not in the database.
 """
 
+import functools
 import json
+import logging
 import secrets
 from functools import lru_cache
 from typing import Any
@@ -25,6 +27,8 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+
+log = logging.getLogger(__name__)
 
 LOG_LENGTH = 1000  # events kept per room for catch-up (approximate: XADD MAXLEN ~)
 
@@ -81,27 +85,48 @@ def encode(data: Any) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
-def publish(room_id: int, event_type: str, data: dict) -> int:
+def best_effort(fn):
+    """Publishing happens after the data is committed: if Redis is unreachable, the change
+    stays saved and the caller's command still succeeds. Live clients are not left behind:
+    every hub lost its Redis connection too, and on reconnecting tells its sockets to resync."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except redis.RedisError:
+            log.warning("could not publish %s: Redis unreachable", args[1] if len(args) > 1 else fn.__name__,
+                        exc_info=True)
+            return None
+
+    return wrapper
+
+
+@best_effort
+def publish(room_id: int, event_type: str, data: dict) -> int | None:
     """Publish a sequenced event to everyone in the room; returns its sequence number."""
     prefix = f'{{"type":{encode(event_type)},"room":{int(room_id)},"seq":'
     suffix = f',"data":{encode(data)}}}'
     keys = [seq_key(room_id), log_key(room_id), epoch_key(room_id)]
     args = [prefix, suffix, LOG_LENGTH, secrets.token_hex(8), room_channel(room_id)]
-    return int(client().eval(_PUBLISH, len(keys), *keys, *args))
+    return int(client().eval(_PUBLISH, len(keys), *keys, *args))  # type: ignore[arg-type]
 
 
+@best_effort
 def publish_ephemeral(room_id: int, event_type: str, data: dict, *, moderators_only: bool = False) -> None:
     """A snapshot or hint without sequence number (not logged for catch-up)."""
     frame = encode({"type": event_type, "room": int(room_id), "seq": None, "data": data})
     client().publish(moderators_channel(room_id) if moderators_only else room_channel(room_id), frame)
 
 
+@best_effort
 def publish_to_user(user_id: int, event_type: str, data: dict) -> None:
     """Push to every open tab of one user (notifications; own pending questions...)."""
     frame = encode({"type": event_type, "room": data.get("room"), "seq": None, "data": data})
     client().publish(user_channel(user_id), frame)
 
 
+@best_effort
 def counter_changed(room_id: int, key: str) -> None:
     """Tell every process's hub that a coalesced counter of the room changed."""
     client().publish(dirty_channel(room_id), key)

@@ -81,13 +81,27 @@ class Outbox:
         self._writer.cancel()
 
 
+class _PubSub(aioredis.client.PubSub):
+    """redis-py reconnects a pub/sub connection by itself and resubscribes; messages
+    published meanwhile are lost. This records that it happened, so the hub can replay."""
+
+    reconnected = False
+
+    async def on_connect(self, connection) -> None:  # called on reconnects only
+        self.reconnected = True
+        await super().on_connect(connection)
+
+
 class Hub:
     _instances: dict[asyncio.AbstractEventLoop, "Hub"] = {}
 
     def __init__(self, url: str):
         self.url = url
         self.channels: dict[str, set[Outbox]] = {}
-        self.last_seq: dict[str, int] = {}  # per room channel: last sequence seen by this process
+        # Per room channel: the room's epoch and the last sequence number this process has
+        # seen, to replay what it missed if its Redis connection drops.
+        self.epoch: dict[str, str] = {}
+        self.last_seq: dict[str, int] = {}
         self.slow_clients_cut = 0
         self._redis: aioredis.Redis | None = None
         self._pubsub = None
@@ -116,6 +130,8 @@ class Hub:
             members.add(outbox)
             if first:
                 await self._subscribe(channel)
+                if _is_room(channel):
+                    self.epoch[channel], self.last_seq[channel] = await room_position(self.redis, _room_of(channel))
 
     async def detach(self, channel: str, outbox: Outbox) -> None:
         async with self._lock:
@@ -126,16 +142,20 @@ class Hub:
             if not members:
                 del self.channels[channel]
                 self.last_seq.pop(channel, None)
+                self.epoch.pop(channel, None)
                 if self._pubsub is not None:
                     with contextlib.suppress(Exception):
                         await self._pubsub.unsubscribe(channel)
 
     async def _subscribe(self, channel: str) -> None:
         if self._pubsub is None:
-            self._pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            self._pubsub = self._new_pubsub()
         await self._pubsub.subscribe(channel)
         if self._reader is None or self._reader.done():
             self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    def _new_pubsub(self) -> _PubSub:
+        return _PubSub(self.redis.connection_pool, ignore_subscribe_messages=True)
 
     def _deliver_snapshot(self, room_id: int, key: str, snapshot: Snapshot) -> None:
         """Encode a counter snapshot once and hand it to the local sockets of the room."""
@@ -151,15 +171,23 @@ class Hub:
 
     async def _read(self) -> None:
         backoff = 0.2
+        reconnect = False
         while self.channels:
             try:
+                if reconnect:
+                    await self._reconnect()
+                    reconnect = False
                 message = await self._pubsub.get_message(timeout=1.0)
                 backoff = 0.2
-            except (aioredis.ConnectionError, aioredis.TimeoutError, OSError):
+                if self._pubsub.reconnected:  # redis-py reconnected by itself
+                    self._pubsub.reconnected = False
+                    await self._replay()
+            except (aioredis.ConnectionError, aioredis.TimeoutError, OSError, RuntimeError):
+                # RuntimeError: redis-py's pubsub lost its connection and is not subscribed.
                 log.warning("hub lost its Redis connection; reconnecting in %.1fs", backoff)
+                reconnect = True
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
-                await self._reconnect()
                 continue
             if message is None:
                 continue
@@ -175,24 +203,30 @@ class Hub:
 
     async def _reconnect(self) -> None:
         with contextlib.suppress(Exception):
-            await self._pubsub.aclose()
-        self._pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        try:
-            if self.channels:
-                await self._pubsub.subscribe(*self.channels)
-        except (aioredis.ConnectionError, OSError):
-            return  # still down; _read retries
-        # Replay what each room missed while we were disconnected.
-        for channel, seq in list(self.last_seq.items()):
+            await asyncio.wait_for(self._pubsub.aclose(), 2)
+        self._pubsub = self._new_pubsub()
+        if self.channels:
+            await self._pubsub.subscribe(*self.channels)  # raises while Redis is still down
+        await self._replay()
+
+    async def _replay(self) -> None:
+        # Replay what each room missed while we were disconnected, or tell its sockets to
+        # resync when the log cannot prove it complete (gap, or a new epoch: Redis restarted).
+        for channel in [c for c in self.channels if _is_room(c)]:
             room_id = _room_of(channel)
-            frames = await missed_frames(self.redis, room_id, seq, epoch=None)
+            frames = await missed_frames(self.redis, room_id, self.last_seq.get(channel, 0), self.epoch.get(channel))
             if frames is None:
+                self.epoch[channel], self.last_seq[channel] = await room_position(self.redis, room_id)
                 self.deliver(channel, broadcast.encode(
-                    {"type": "room.resync", "room": room_id, "seq": None, "data": {"reason": "log_gap"}}))
+                    {"type": "room.resync", "room": room_id, "seq": None, "data": {"reason": "connection_lost"}}))
                 continue
             for frame in frames:
                 self.deliver(channel, frame)
                 self.last_seq[channel] = max(self.last_seq[channel], _seq_of(frame) or 0)
+
+
+def _is_room(channel: str) -> bool:
+    return channel.startswith("{room:") and channel.endswith("}")
 
 
 def _room_of(channel: str) -> int:
