@@ -88,6 +88,9 @@ class QuestionVote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "user"], name="one_vote_per_question")]
 
+    def __str__(self) -> str:
+        return f"Vote of {self.user_id} for question {self.question_id}"
+
 
 class Poll(models.Model):
     class Status(models.TextChoices):
@@ -137,3 +140,6 @@ class PollVote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["poll", "user", "option"], name="one_vote_per_option")]
+
+    def __str__(self) -> str:
+        return f"Vote of {self.user_id} for option {self.option_id} of poll {self.poll_id}"
