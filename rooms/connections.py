@@ -27,7 +27,7 @@ async def register(redis: aioredis.Redis, user_id: int, conn_id: str) -> list[st
     """Record a new connection; returns the connections it replaces (oldest first)."""
     await redis.zadd(_set_key(user_id), {conn_id: time.time()})
     await redis.set(_alive_key(user_id, conn_id), 1, ex=ALIVE_TTL)
-    members = [m.decode() for m in await redis.zrange(_set_key(user_id), 0, -1)]
+    members = [m.decode() if isinstance(m, bytes) else str(m) for m in await redis.zrange(_set_key(user_id), 0, -1)]
     alive = await redis.mget([_alive_key(user_id, m) for m in members])
     dead = [m for m, flag in zip(members, alive, strict=True) if flag is None]
     if dead:

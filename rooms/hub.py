@@ -14,7 +14,8 @@ sockets to resync when a log no longer reaches back far enough).
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 import redis.asyncio as aioredis
 from django.conf import settings
@@ -30,7 +31,8 @@ OUTBOX_SIZE = 500  # frames waiting for one socket before it counts as too slow
 class Outbox:
     """Frames waiting to be written to one websocket."""
 
-    def __init__(self, send: Callable[[str], Awaitable[None]], on_overflow: Callable[[], Awaitable[None]]):
+    def __init__(self, send: Callable[[str], Awaitable[None]],
+                 on_overflow: Callable[[], Coroutine[Any, Any, None]]):
         self.queue: asyncio.Queue[str] = asyncio.Queue(OUTBOX_SIZE)
         self._send = send
         self._on_overflow = on_overflow
@@ -104,7 +106,7 @@ class Hub:
         self.last_seq: dict[str, int] = {}
         self.slow_clients_cut = 0
         self._redis: aioredis.Redis | None = None
-        self._pubsub = None
+        self._pubsub: _PubSub | None = None
         self._reader: asyncio.Task | None = None
         self._lock = asyncio.Lock()
         self.throttle = Throttle(self._deliver_snapshot)
@@ -177,10 +179,12 @@ class Hub:
                 if reconnect:
                     await self._reconnect()
                     reconnect = False
-                message = await self._pubsub.get_message(timeout=1.0)
+                pubsub = self._pubsub
+                assert pubsub is not None  # set by the first subscription, before this task starts
+                message = await pubsub.get_message(timeout=1.0)
                 backoff = 0.2
-                if self._pubsub.reconnected:  # redis-py reconnected by itself
-                    self._pubsub.reconnected = False
+                if pubsub.reconnected:  # redis-py reconnected by itself
+                    pubsub.reconnected = False
                     await self._replay()
             except (aioredis.ConnectionError, aioredis.TimeoutError, OSError, RuntimeError):
                 # RuntimeError: redis-py's pubsub lost its connection and is not subscribed.
@@ -191,8 +195,8 @@ class Hub:
                 continue
             if message is None:
                 continue
-            channel = message["channel"].decode()
-            frame = message["data"].decode()
+            channel = _text(message["channel"])
+            frame = _text(message["data"])
             if channel.endswith(":dirty"):
                 self.throttle.changed(_room_of(channel), frame)
                 continue
@@ -202,11 +206,12 @@ class Hub:
             self.deliver(channel, frame)
 
     async def _reconnect(self) -> None:
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self._pubsub.aclose(), 2)
-        self._pubsub = self._new_pubsub()
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._pubsub.aclose(), 2)
+        self._pubsub = pubsub = self._new_pubsub()
         if self.channels:
-            await self._pubsub.subscribe(*self.channels)  # raises while Redis is still down
+            await pubsub.subscribe(*self.channels)  # raises while Redis is still down
         await self._replay()
 
     async def _replay(self) -> None:
@@ -257,7 +262,7 @@ def _frame_room(frame: str) -> int | None:
 async def room_position(redis: aioredis.Redis, room_id: int) -> tuple[str, int]:
     """The room's current (epoch, last sequence number)."""
     epoch, seq = await redis.mget(broadcast.epoch_key(room_id), broadcast.seq_key(room_id))
-    return (epoch or b"").decode(), int(seq or 0)
+    return _text(epoch or b""), int(seq or 0)
 
 
 async def missed_frames(redis: aioredis.Redis, room_id: int, after: int, epoch: str | None) -> list[str] | None:
@@ -271,6 +276,11 @@ async def missed_frames(redis: aioredis.Redis, room_id: int, after: int, epoch: 
     if after == current:
         return []
     entries = await redis.xrange(broadcast.log_key(room_id), min=f"({after}-0", max="+")
-    if not entries or int(entries[0][0].decode().split("-")[0]) != after + 1:
+    if not entries or int(_text(entries[0][0]).split("-")[0]) != after + 1:
         return None
-    return [fields[b"f"].decode() for _, fields in entries]
+    return [_text(fields[b"f"]) for _, fields in entries if fields]
+
+
+def _text(value: Any) -> str:
+    """Redis replies are bytes (the clients are not set to decode them)."""
+    return value.decode() if isinstance(value, bytes) else str(value)

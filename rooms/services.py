@@ -138,18 +138,19 @@ def announce(user: User, text: str, *, room_id: int | None = None, edition_id: i
         raise InvalidInput("The announcement is empty.", field="text")
     if len(text) > MAX_ANNOUNCEMENT:
         raise InvalidInput(f"Announcements are limited to {MAX_ANNOUNCEMENT} characters.", field="text")
+    author = None if isinstance(user, AnonymousUser) else user
     if room_id is not None:
         room = _room(room_id)
         if not may_moderate(user, room):
             raise Forbidden("Only moderators can make announcements in this room.", code="not_moderator")
-        item = Announcement.objects.create(edition=room.edition, room=room, text=text, author=user)
+        item = Announcement.objects.create(edition=room.edition, room=room, text=text, author=author)
         targets = [room.pk]
     else:
-        room = Room.objects.select_related("edition").filter(edition_id=edition_id).first()
-        if room is None or not is_organiser(user, room.edition):
+        any_room = Room.objects.select_related("edition").filter(edition_id=edition_id or 0).first()
+        if any_room is None or not is_organiser(user, any_room.edition):
             raise Forbidden("Only organisers can make announcements to a whole edition.", code="not_organiser")
-        item = Announcement.objects.create(edition=room.edition, room=None, text=text, author=user)
-        targets = list(Room.objects.filter(edition_id=edition_id).values_list("pk", flat=True))
+        item = Announcement.objects.create(edition=any_room.edition, room=None, text=text, author=author)
+        targets = list(Room.objects.filter(edition_id=any_room.edition_id).values_list("pk", flat=True))
     data = _announcement(item)
     transaction.on_commit(lambda: [broadcast.publish(pk, "room.announcement", data) for pk in targets])
     return data
