@@ -161,7 +161,7 @@ async def publish(stack: Stack, engine: str, rate: float, votes_rate: float, dur
 
 
 def run(engine: str, server: str, clients: int, rate: float, duration: float, procs: int, connect_rate: float,
-        votes_rate: float, pin: bool) -> dict:
+        votes_rate: float, pin: bool, profile: str = "") -> dict:
     publishers = max(12, int(rate * 2.5))  # each account stays under 5 messages per 10 s
     stack = Stack(engine, server, clients, publishers, pin)
     try:
@@ -189,10 +189,17 @@ def run(engine: str, server: str, clients: int, rate: float, duration: float, pr
         rss_after = stack.rss()
         window.set()
         cpu_before = stack.cpu_seconds()
+        profiler = None
+        if profile:  # sample the server during the window (py-spy, raw collapsed stacks)
+            profiler = subprocess.Popen([str(BIN / "py-spy"), "record", "-p", str(stack.server.pid), "-d",  # noqa: S603
+                                         str(int(duration)), "-f", "raw", "-o", profile, "--nonblocking"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if pin:
             os.sched_setaffinity(0, {1})
         sent = asyncio.run(publish(stack, engine, rate, votes_rate, duration))
         time.sleep(3)  # let the last messages arrive
+        if profiler is not None:
+            profiler.wait(60)
         cpu_used = stack.cpu_seconds() - cpu_before
         stop.set()
         reports = [results.get(timeout=120) for _ in workers]
@@ -240,13 +247,15 @@ def main() -> None:
     parser.add_argument("--connect-rate", type=float, default=500.0, help="new connections per second")
     parser.add_argument("--no-pin", action="store_true")
     parser.add_argument("--output", default="")
+    parser.add_argument("--profile", default="", help="write py-spy samples of the server (first run) here")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",") if s] or [options.clients]
     runs = []
     for size in sizes:
         for engine in options.engines.split(","):
             runs.append(run(engine, options.server, size, options.rate, options.duration, options.procs,
-                            options.connect_rate, options.votes_rate, pin=not options.no_pin))
+                            options.connect_rate, options.votes_rate, pin=not options.no_pin,
+                            profile=options.profile if not runs else ""))
             print(json.dumps(runs[-1]), file=sys.stderr)
     ratios = {}
     for size in sizes:
