@@ -19,6 +19,7 @@ from conference.errors import ServiceError
 from . import broadcast, connections, presence, protocol
 from .commands import Context, registry
 from .hub import Hub, Outbox
+from .transport import write_buffer_probe
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ class RoomSocket(AsyncWebsocketConsumer):
         self.hub = Hub.get()
         self.channels_joined: set[str] = set()
         await self.accept()
-        self.outbox = Outbox(self._write, self._too_slow)
+        self.outbox = Outbox(self._write, self._too_slow, write_buffer_probe(self.base_send))
+        Hub.open_sockets += 1
         await self.attach(connections.connection_channel(self.conn_id))
         if self.user.is_authenticated:
             await self.attach(broadcast.user_channel(self.user.pk))
@@ -49,6 +51,7 @@ class RoomSocket(AsyncWebsocketConsumer):
     async def disconnect(self, code):
         if not hasattr(self, "outbox"):
             return
+        Hub.open_sockets -= 1
         self.heartbeat.cancel()
         for room_id, membership in list(self.ctx.memberships.items()):
             with contextlib.suppress(Exception):
@@ -85,7 +88,7 @@ class RoomSocket(AsyncWebsocketConsumer):
         self.outbox.put_direct(broadcast.encode({"id": command_id, "ok": False, "error": body}))
 
     async def _write(self, frame: str) -> None:
-        await self.send(text_data=frame)
+        await self.base_send({"type": "websocket.send", "text": frame})  # the hot path: no extra layers
         if frame.startswith('{"type":"connection.replaced"'):
             await self.close(code=CLOSE_REPLACED)
 

@@ -39,7 +39,7 @@ def snapshot(prefix: str):
 class Throttle:
     """Calls `flush(room_id, key)` once per INTERVAL per (room, key) after changes."""
 
-    def __init__(self, flush: Callable[[int, str, Snapshot], None]):
+    def __init__(self, flush: Callable[[int, str, Snapshot], Awaitable[None]]):
         self._pending: set[tuple[int, str]] = set()
         self._flush = flush
 
@@ -60,4 +60,4 @@ class Throttle:
             return
         result = await fn(room_id, arg)
         if result is not None:
-            self._flush(room_id, key, result)
+            await self._flush(room_id, key, result)

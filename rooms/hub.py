@@ -14,6 +14,7 @@ sockets to resync when a log no longer reaches back far enough).
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -22,23 +23,33 @@ from django.conf import settings
 
 from . import broadcast
 from .counters import Snapshot, Throttle
+from .transport import Probe
 
 log = logging.getLogger(__name__)
 
-OUTBOX_SIZE = 500  # frames waiting for one socket before it counts as too slow
+OUTBOX_SIZE = 200  # frames waiting for one congested socket before it counts as too slow
+HIGH_WATER = 256 * 1024  # bytes in the server's write buffer above which a socket is congested
 
 
 class Outbox:
-    """Frames waiting to be written to one websocket."""
+    """Frames on their way to one websocket.
+
+    Fast path: while the socket keeps up, the hub writes each frame straight away, in its
+    own task (no task switch per socket). When the server's write buffer for the socket
+    passes HIGH_WATER, or frames are already waiting, new frames queue here and a drain
+    task writes them as the client catches up; when OUTBOX_SIZE frames are waiting, the
+    client is cut off (it reconnects and catches up from the room log)."""
 
     def __init__(self, send: Callable[[str], Awaitable[None]],
-                 on_overflow: Callable[[], Coroutine[Any, Any, None]]):
-        self.queue: asyncio.Queue[str] = asyncio.Queue(OUTBOX_SIZE)
+                 on_overflow: Callable[[], Coroutine[Any, Any, None]], pending_bytes: Probe | None = None):
         self._send = send
         self._on_overflow = on_overflow
-        self._writer = asyncio.get_running_loop().create_task(self._drain())
-        self.overflowed = False
+        self._pending_bytes = pending_bytes
+        self.queue: deque[str] = deque()
+        self._drainer: asyncio.Task | None = None
         self._held: list[str] | None = None
+        self.overflowed = False
+        self.closed = False
 
     def hold(self) -> None:
         """Keep pushes aside while a join or catch-up is being answered (see release)."""
@@ -51,36 +62,60 @@ class Outbox:
             seq = _seq_of(frame)
             if seq is not None and seq <= up_to_seq and _frame_room(frame) == room_id:
                 continue
-            self.put(frame)
+            self.put_direct(frame)
 
-    def put(self, frame: str) -> None:
+    def _congested(self) -> bool:
+        return self._pending_bytes is not None and self._pending_bytes() > HIGH_WATER
+
+    async def deliver(self, frame: str) -> None:
+        """A push from the hub: written now if the socket keeps up, else queued."""
         if self._held is not None:
             self._held.append(frame)
             return
-        self.put_direct(frame)
-
-    def put_direct(self, frame: str) -> None:
-        """Queue a frame now, even while holding (replies and catch-up frames)."""
-        if self.overflowed:
+        if self.overflowed or self.closed:
+            return
+        if self.queue or self._drainer is not None or self._congested():
+            self._enqueue(frame)
             return
         try:
-            self.queue.put_nowait(frame)
-        except asyncio.QueueFull:
+            await self._send(frame)
+        except Exception:  # the socket is gone; the consumer's disconnect cleans up
+            self.closed = True
+
+    def put_direct(self, frame: str) -> None:
+        """Queue a frame behind what is waiting (replies, catch-up frames), even while holding."""
+        if not (self.overflowed or self.closed):
+            self._enqueue(frame)
+
+    def _enqueue(self, frame: str) -> None:
+        if len(self.queue) >= OUTBOX_SIZE:
             self.overflowed = True
-            Hub.get().slow_clients_cut += 1
+            self.queue.clear()
+            Hub.slow_clients_cut += 1
             asyncio.get_running_loop().create_task(self._on_overflow())
+            return
+        self.queue.append(frame)
+        if self._drainer is None:
+            self._drainer = asyncio.get_running_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
-        while True:
-            frame = await self.queue.get()
-            try:
-                await self._send(frame)
-            except Exception:  # the socket is gone; the consumer's disconnect cleans up
-                log.debug("send to a closed socket dropped", exc_info=True)
-                return
+        try:
+            while self.queue and not self.overflowed:
+                while self._congested() and not self.overflowed:
+                    await asyncio.sleep(0.05)  # the client is behind: let the transport empty
+                if self.overflowed:
+                    break
+                await self._send(self.queue.popleft())
+        except Exception:
+            self.closed = True
+            log.debug("send to a closed socket dropped", exc_info=True)
+        finally:
+            self._drainer = None
 
     def close(self) -> None:
-        self._writer.cancel()
+        self.closed = True
+        if self._drainer is not None:
+            self._drainer.cancel()
 
 
 class _PubSub(aioredis.client.PubSub):
@@ -96,6 +131,9 @@ class _PubSub(aioredis.client.PubSub):
 
 class Hub:
     _instances: dict[asyncio.AbstractEventLoop, "Hub"] = {}
+    # Per process, reported by /healthz.
+    open_sockets = 0
+    slow_clients_cut = 0
 
     def __init__(self, url: str):
         self.url = url
@@ -104,7 +142,6 @@ class Hub:
         # seen, to replay what it missed if its Redis connection drops.
         self.epoch: dict[str, str] = {}
         self.last_seq: dict[str, int] = {}
-        self.slow_clients_cut = 0
         self._redis: aioredis.Redis | None = None
         self._pubsub: _PubSub | None = None
         self._reader: asyncio.Task | None = None
@@ -159,17 +196,17 @@ class Hub:
     def _new_pubsub(self) -> _PubSub:
         return _PubSub(self.redis.connection_pool, ignore_subscribe_messages=True)
 
-    def _deliver_snapshot(self, room_id: int, key: str, snapshot: Snapshot) -> None:
+    async def _deliver_snapshot(self, room_id: int, key: str, snapshot: Snapshot) -> None:
         """Encode a counter snapshot once and hand it to the local sockets of the room."""
         frame = broadcast.encode({"type": snapshot.event_type, "room": room_id, "seq": None, "data": snapshot.data})
         if snapshot.moderators_only:
-            self.deliver(broadcast.moderators_channel(room_id), frame)
+            await self.deliver(broadcast.moderators_channel(room_id), frame)
         else:
-            self.deliver(broadcast.room_channel(room_id), frame)
+            await self.deliver(broadcast.room_channel(room_id), frame)
 
-    def deliver(self, channel: str, frame: str) -> None:
+    async def deliver(self, channel: str, frame: str) -> None:
         for outbox in tuple(self.channels.get(channel, ())):
-            outbox.put(frame)
+            await outbox.deliver(frame)
 
     async def _read(self) -> None:
         backoff = 0.2
@@ -203,7 +240,7 @@ class Hub:
             seq = _seq_of(frame)
             if seq is not None:
                 self.last_seq[channel] = max(seq, self.last_seq.get(channel, 0))
-            self.deliver(channel, frame)
+            await self.deliver(channel, frame)
 
     async def _reconnect(self) -> None:
         if self._pubsub is not None:
@@ -222,11 +259,11 @@ class Hub:
             frames = await missed_frames(self.redis, room_id, self.last_seq.get(channel, 0), self.epoch.get(channel))
             if frames is None:
                 self.epoch[channel], self.last_seq[channel] = await room_position(self.redis, room_id)
-                self.deliver(channel, broadcast.encode(
+                await self.deliver(channel, broadcast.encode(
                     {"type": "room.resync", "room": room_id, "seq": None, "data": {"reason": "connection_lost"}}))
                 continue
             for frame in frames:
-                self.deliver(channel, frame)
+                await self.deliver(channel, frame)
                 self.last_seq[channel] = max(self.last_seq[channel], _seq_of(frame) or 0)
 
 

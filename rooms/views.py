@@ -15,17 +15,21 @@ from conference.errors import NotFound, ServiceError
 from . import services
 from .models import Room
 
-# The fixed set the server accepts for reaction.send (chat engineers' contract), with names
-# for screen readers.
-REACTIONS = [("👏", "Applause"), ("❤️", "Love it"), ("😂", "Funny"), ("😮", "Wow"), ("👍", "Agree"),
-             ("🎉", "Celebrate")]
+# Names of the reaction emoji for screen readers (the set itself is chat.reactions.EMOJI).
+REACTION_NAMES = {"👏": "Applause", "❤️": "Love it", "😂": "Funny", "😮": "Wow", "👍": "Agree", "🎉": "Celebrate"}
+
+
+def reactions() -> list[tuple[str, str]]:
+    from chat.reactions import EMOJI  # chat builds on rooms, not the other way round: import late
+
+    return [(emoji, REACTION_NAMES.get(emoji, emoji)) for emoji in EMOJI]
 
 
 @dataclass
 class Access:
     """Who is looking at a room page, or why they may not."""
 
-    room: Room | None
+    room: Room
     membership: services.Membership | None
     error: ServiceError | None
 
@@ -39,6 +43,7 @@ class Access:
 
 
 def check_access(request: HttpRequest, room_id: int) -> Access:
+    """The person's membership of the room, or the reason they have none (NotFound propagates)."""
     try:
         membership, room = services.membership_for(request.user, room_id)
     except NotFound:
@@ -86,13 +91,12 @@ def _denied(request: HttpRequest, room: Room, message: str, code: str, status: i
 
 
 def _refused(request: HttpRequest, access: Access) -> HttpResponse:
-    assert access.room is not None and access.error is not None
+    assert access.error is not None
     return _denied(request, access.room, access.error.message, access.error.code, access.error.status)
 
 
 def _role_required(request: HttpRequest, access: Access, who: str, page: str) -> HttpResponse:
     """`who` is plural: "moderators", "speakers and moderators"."""
-    assert access.room is not None
     if not request.user.is_authenticated:
         return _denied(request, access.room, f"Log in to open the {page}: it is for the {who} of this room.",
                        "login_required")
@@ -101,7 +105,7 @@ def _role_required(request: HttpRequest, access: Access, who: str, page: str) ->
 
 def _context(request: HttpRequest, access: Access, page: str) -> dict:
     room, membership = access.room, access.membership
-    assert room is not None and membership is not None
+    assert membership is not None
     session = room.session
     config = {
         "page": page,
@@ -110,7 +114,7 @@ def _context(request: HttpRequest, access: Access, page: str) -> dict:
         "viewerZone": getattr(request, "viewer_time_zone", "UTC"),
         "you": membership.as_dict(),
         "loggedIn": request.user.is_authenticated,
-        "reactions": [{"emoji": emoji, "label": label} for emoji, label in REACTIONS],
+        "reactions": [{"emoji": emoji, "label": label} for emoji, label in reactions()],
         "loginUrl": f"{reverse('login')}?next={quote(request.get_full_path())}",
     }
     return {
@@ -120,7 +124,7 @@ def _context(request: HttpRequest, access: Access, page: str) -> dict:
         "membership": membership,
         "page": page,
         "config": config,
-        "reactions": REACTIONS,
+        "reactions": reactions(),
         "session_url": _join_path(room),
         "moderate_url": reverse("room-moderate", args=[room.pk]) if membership.is_moderator else "",
         "speaker_url": reverse("room-speaker", args=[room.pk]) if access.may_see_speaker_view else "",

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 
+from rooms.hub import Hub
+
 
 def healthz(request):
     checks = {}
@@ -22,5 +24,11 @@ def healthz(request):
     except Exception as exc:
         checks["redis"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
-    body = {"status": "ok" if healthy else "degraded", "checks": checks, "system": platform.system()}
+    body = {
+        "status": "ok" if healthy else "degraded",
+        "checks": checks,
+        "system": platform.system(),
+        # This process's live sockets (each web process answers for itself).
+        "realtime": {"open_sockets": Hub.open_sockets, "slow_clients_cut": Hub.slow_clients_cut},
+    }
     return JsonResponse(body, status=200 if healthy else 503)

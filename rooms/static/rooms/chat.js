@@ -85,7 +85,7 @@ export class ChatPanel {
     let canSend = this.loggedIn;
     if (this.roomState === "closed") {
       notes.push("The room is closed: the chat is read-only.");
-      canSend = canSend && this.moderator;
+      canSend = false;
     } else if (this.roomState === "paused" && !this.moderator) {
       notes.push("The room is paused: the chat reopens when the moderators resume it.");
       canSend = false;

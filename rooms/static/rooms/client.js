@@ -108,8 +108,9 @@ export class RoomClient {
   }
 
   _scheduleReconnect() {
-    // Full jitter: a random wait up to an exponentially growing ceiling, so that a
-    // thousand tabs cut off at once do not come back at the same moment.
+    // Exponential backoff with jitter: a random wait between half and all of a ceiling
+    // that doubles per attempt (0.5 s, 1 s, 2 s … 30 s), so that a thousand tabs cut off
+    // at once do not all come back at the same moment.
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** this._attempt);
     const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
     this._attempt += 1;

@@ -6,7 +6,7 @@ import { RoomClient } from "./client.js";
 import { pollResults } from "./polls.js";
 import { QuestionStore, questionBody, voteCount } from "./qa.js";
 import { RoomChrome } from "./room-chrome.js";
-import { announce, busy, clearError, h, keepFocus, readConfig, showError } from "./ui.js";
+import { announce, busy, clearError, h, readConfig, showError, syncList } from "./ui.js";
 
 const config = readConfig();
 const room = config.room;
@@ -94,8 +94,10 @@ function setQueueCount(n) {
 
 function renderQueue() {
   setQueueCount(queue.items.length);
-  keepFocus(queue.list, () => {
-    queue.list.replaceChildren(...queue.items.map(queueItem));
+  syncList(queue.list, queue.items, {
+    key: (q) => q.id,
+    signature: (q) => JSON.stringify([q.text, q.author, q.labels]),
+    create: queueItem,
   });
   queue.empty.hidden = queue.items.length > 0;
 }
@@ -116,7 +118,8 @@ function queueItem(question) {
   };
   const editBox = h("form", { class: "edit-form", hidden: true },
     h("label", { for: `edit-${question.id}` }, "Edited question"),
-    h("textarea", { id: `edit-${question.id}`, rows: 3, maxlength: 500 }, question.text),
+    h("textarea", { id: `edit-${question.id}`, rows: 3, maxlength: 500, dataset: { focusKey: `edit-text-${question.id}` } },
+      question.text),
     h("div", { class: "q-actions" },
       h("button", { type: "submit", class: "button small" }, "Approve edited question"),
       h("button", { type: "button", class: "button small secondary", onclick: () => {
@@ -199,6 +202,7 @@ function liveItem(question) {
         "aria-label": `Dismiss: ${short}`, onclick: act("dismiss") }, "Dismiss"));
   }
   const labelsInput = h("input", { type: "text", id: `labels-${question.id}`, value: (question.labels || []).join(", "),
+    dataset: { focusKey: `labels-${question.id}` },
     "aria-describedby": `labels-help-${question.id}` });
   const labelsForm = h("form", { class: "labels-form" },
     h("label", { for: `labels-${question.id}` }, "Labels"),
@@ -220,11 +224,16 @@ function liveItem(question) {
 }
 
 function renderLive() {
-  keepFocus(live.list, () => {
-    const list = live.view === "visible" ? questions.sorted("votes") : live.answered;
-    live.list.replaceChildren(...list.map(liveItem));
-    live.empty.hidden = list.length > 0;
+  const list = live.view === "visible" ? questions.sorted("votes") : live.answered;
+  syncList(live.list, list, {
+    key: (q) => `${q.status}-${q.id}`,
+    // Votes change often: they are patched in place, not a reason to redraw (an open
+    // labels editor would close).
+    signature: (q) => JSON.stringify([q.text, q.status, q.highlighted, q.labels, q.author]),
+    create: liveItem,
+    patch: (node, q) => node.querySelector(".q-votes").replaceWith(voteCount(q)),
   });
+  live.empty.hidden = list.length > 0;
   live.count.textContent = `(${questions.visible.size})`;
   const current = questions.highlighted;
   highlight.hidden = !current;

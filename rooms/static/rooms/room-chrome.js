@@ -47,7 +47,7 @@ export class RoomChrome {
       this.badge.textContent = `Room ${state}`;
     }
     if (this.stageState) {
-      this.stageState.textContent = { open: "Room open", paused: "Paused", closed: "Closed" }[state] || state;
+      this.stageState.textContent = { open: "", paused: " · paused", closed: " · room closed" }[state] ?? "";
     }
     if (this.banner) {
       this.banner.textContent = BANNER[state] || "";

@@ -5,7 +5,7 @@ import { RoomClient } from "./client.js";
 import { PollsPanel } from "./polls.js";
 import { QuestionStore, questionBody } from "./qa.js";
 import { RoomChrome } from "./room-chrome.js";
-import { announce, busy, h, keepFocus, readConfig, showError } from "./ui.js";
+import { announce, busy, h, readConfig, showError, syncList } from "./ui.js";
 
 const config = readConfig();
 const room = config.room;
@@ -44,7 +44,7 @@ function questionItem(question, { votable }) {
     const label = `${question.voted_by_me ? "Remove your vote" : "Upvote"} (${question.votes} ${question.votes === 1 ? "vote" : "votes"})`;
     children.unshift(h("button", {
       type: "button", class: "vote", "aria-pressed": question.voted_by_me ? "true" : "false", "aria-label": label,
-      title: question.voted_by_me ? "Remove your vote" : "Upvote", disabled: !config.loggedIn || qa.roomState === "closed",
+      title: question.voted_by_me ? "Remove your vote" : "Upvote", disabled: !config.loggedIn || qa.roomState === "closed" || (qa.roomState === "paused" && !you.is_moderator),
       dataset: { focusKey: `vote-${question.id}` },
       onclick: (event) => vote(question, event.currentTarget),
     }, h("span", { "aria-hidden": "true" }, "▲"), h("span", { class: "n" }, String(question.votes))));
@@ -55,12 +55,15 @@ function questionItem(question, { votable }) {
 }
 
 function renderQuestions() {
-  keepFocus(qa.list, () => {
-    const list = qa.view === "visible" ? questions.sorted(qa.sort) : qa.answered;
-    qa.list.replaceChildren(...list.map((q) => questionItem(q, { votable: qa.view === "visible" })));
-    qa.empty.hidden = list.length > 0;
-    qa.empty.textContent = qa.view === "visible" ? "No questions yet. Ask the first one!" : "No answered questions yet.";
+  const votable = qa.view === "visible";
+  const list = votable ? questions.sorted(qa.sort) : qa.answered;
+  syncList(qa.list, list, {
+    key: (q) => `${qa.view}-${q.id}`,
+    signature: (q) => JSON.stringify([q.text, q.votes, q.voted_by_me, q.highlighted, q.labels, q.mine, qa.roomState]),
+    create: (q) => questionItem(q, { votable }),
   });
+  qa.empty.hidden = list.length > 0;
+  qa.empty.textContent = votable ? "No questions yet. Ask the first one!" : "No answered questions yet.";
   qa.count.textContent = `(${questions.visible.size})`;
   const mine = [...questions.minePending.values()];
   if (qa.mine) {

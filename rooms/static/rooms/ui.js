@@ -205,3 +205,42 @@ export const STATE_TEXT = {
   paused: "Paused",
   closed: "Closed",
 };
+
+/**
+ * Make `container`'s children the nodes of `items`, in order, reusing the node of an item
+ * whose signature did not change (so an open disclosure, a half-typed text or the focus in
+ * it survive the frequent updates of a live list); `patch(node, item)` refreshes what
+ * changes often in place (vote counts).
+ */
+export function syncList(container, items, { key, signature, create, patch = null }) {
+  if (!container._nodes) container._nodes = new Map();
+  const cache = container._nodes;
+  keepFocus(container, () => {
+    const wanted = [];
+    const seen = new Set();
+    for (const item of items) {
+      const id = key(item);
+      seen.add(id);
+      const sig = signature(item);
+      let entry = cache.get(id);
+      if (!entry || entry.sig !== sig) {
+        const node = create(item);
+        if (entry) entry.node.replaceWith(node);
+        entry = { node, sig };
+        cache.set(id, entry);
+      } else if (patch) {
+        patch(entry.node, item);
+      }
+      wanted.push(entry.node);
+    }
+    for (const [id, entry] of cache) {
+      if (!seen.has(id)) {
+        entry.node.remove();
+        cache.delete(id);
+      }
+    }
+    wanted.forEach((node, index) => {
+      if (container.children[index] !== node) container.insertBefore(node, container.children[index] || null);
+    });
+  });
+}
