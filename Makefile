@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 
-.PHONY: run test lint venv demo clean
+.PHONY: run test lint venv bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -25,6 +25,11 @@ test: lint
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy platform rooms chat streaming
+
+# A short fan-out benchmark (under 2 minutes): hub and baseline in the same run.
+bench: venv
+	mkdir -p bench/results
+	$(BIN)/python bench/fanout.py --sizes 250,500 --duration 8 --output bench/results/fanout.json
 
 clean:
 	rm -rf $(VENV) var
