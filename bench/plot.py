@@ -13,11 +13,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def main(source: str, target: str) -> None:
-    runs = json.load(open(source))["runs"]
+    with open(source) as results:
+        runs = json.load(results)["runs"]
     figure, axis = plt.subplots(figsize=(7, 4.2), dpi=120)
     styles = {"hub": "tab:blue", "baseline": "tab:red"}
     for engine, colour in styles.items():
-        points = sorted((r["clients"], r["latency_ms"]) for r in runs if r["engine"] == engine and r["latency_ms"]["p50"])
+        points = sorted((r["clients"], r["latency_ms"]) for r in runs
+                        if r["engine"] == engine and r["latency_ms"]["p50"])
         if not points:
             continue
         sizes = [p[0] for p in points]
