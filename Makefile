@@ -24,7 +24,7 @@ test: lint
 
 lint: venv
 	$(BIN)/ruff check .
-	$(BIN)/mypy platform rooms chat streaming
+	$(BIN)/mypy platform rooms chat streaming matchmaking
 
 # A short fan-out benchmark (under 2 minutes): hub and baseline in the same run.
 bench: venv

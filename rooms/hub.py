@@ -14,6 +14,7 @@ sockets to resync when a log no longer reaches back far enough).
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -297,7 +298,9 @@ def _frame_room(frame: str) -> int | None:
 
 
 async def room_position(redis: aioredis.Redis, room_id: int) -> tuple[str, int]:
-    """The room's current (epoch, last sequence number)."""
+    """The room's current (epoch, last sequence number). The epoch is created here if the
+    room has none yet, so that a client can catch up even in a room without events."""
+    await redis.set(broadcast.epoch_key(room_id), secrets.token_hex(8), nx=True)
     epoch, seq = await redis.mget(broadcast.epoch_key(room_id), broadcast.seq_key(room_id))
     return _text(epoch or b""), int(seq or 0)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from conference.errors import Conflict, Forbidden, InvalidInput
 from programme.models import Edition, Session
 from programme.permissions import AccountUser, AnonymousUser, User
+from reminders import services as reminders
 
 from .models import AttendanceMode, Bookmark, Enrolment, Registration
 
@@ -53,8 +54,11 @@ def register(user: User, edition: Edition, mode: str) -> Registration:
     if existing:  # coming back after cancelling
         existing.mode, existing.status = mode, Registration.Status.CONFIRMED
         existing.save(update_fields=["mode", "status", "updated_at"])
-        return existing
-    return Registration.objects.create(user=user, edition=edition, mode=mode)
+        registration = existing
+    else:
+        registration = Registration.objects.create(user=user, edition=edition, mode=mode)
+    reminders.registration_changed(user, edition)  # registering late: only future reminders
+    return registration
 
 
 @transaction.atomic
@@ -75,6 +79,7 @@ def change_mode(user: User, edition: Edition, mode: str) -> Registration:
         leave(user, enrolment.session)
         with contextlib.suppress(InvalidInput):  # the new mode cannot attend this session (in-person only)
             enrol(user, enrolment.session)
+    reminders.registration_changed(user, edition)  # e.g. online attendees get the 15-minute reminder
     return registration
 
 
@@ -90,6 +95,7 @@ def cancel_registration(user: User, edition: Edition) -> None:
         leave(user, enrolment.session)
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
+    reminders.registration_changed(user, edition)
 
 
 def _takes_seat(session: Session, mode: str) -> bool:
@@ -159,6 +165,7 @@ def enrol(user: User, session: Session) -> Enrolment:
     enrolment.mode, enrolment.status, enrolment.requested_at = mode, status, timezone.now()
     enrolment.save()
     Bookmark.objects.get_or_create(user=user, session=session)
+    reminders.agenda_changed(user, session)
     return enrolment
 
 
@@ -174,6 +181,7 @@ def leave(user: User, session: Session) -> list[Enrolment]:
         raise Conflict("You are not enrolled in this session.", code="not_enrolled")
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.save(update_fields=["status", "updated_at"])
+    reminders.agenda_changed(user, session)
     return promote_waiting(session)
 
 
@@ -211,6 +219,7 @@ def bookmark(user: User, session: Session) -> Bookmark:
     if not session.edition.is_public:
         raise Forbidden("This edition is not published yet.")
     item, _ = Bookmark.objects.get_or_create(user=user, session=session)
+    reminders.agenda_changed(user, session)
     return item
 
 
@@ -219,6 +228,7 @@ def remove_bookmark(user: User, session: Session) -> None:
     deleted, _ = Bookmark.objects.filter(user=user, session=session).delete()
     if not deleted:
         raise Conflict("This session is not in your agenda.", code="not_bookmarked")
+    reminders.agenda_changed(user, session)  # its unsent reminders go with it
 
 
 def bookmarked_ids(user: User, edition: Edition | None = None) -> set[int]:

@@ -149,7 +149,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "conference.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
@@ -174,6 +174,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Reminders (platform/reminders, docs/reminders.md). Beat runs the dispatcher every few
+# seconds; its messages expire after two intervals, so a beat running while the workers
+# are down leaves one catch-up run, not a pile of them.
+REMINDERS_DISPATCH_INTERVAL = env.float("REMINDERS_DISPATCH_INTERVAL", default=5.0)
+REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=1000)
+# How long a claimed row may stay queued or sending before the dispatcher assumes its worker
+# died and hands it out again. Must exceed the send task's hard time limit (90 s).
+REMINDERS_LEASE_SECONDS = env.int("REMINDERS_LEASE_SECONDS", default=600)
+REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=30)
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
+REMINDERS_SMTP_TIMEOUT = env.int("REMINDERS_SMTP_TIMEOUT", default=30)
+CELERY_BEAT_SCHEDULE = {
+    "reminders-dispatch-due": {
+        "task": "reminders.dispatch_due",
+        "schedule": REMINDERS_DISPATCH_INTERVAL,
+        "options": {"expires": 2 * REMINDERS_DISPATCH_INTERVAL},
+    },
+}
 
 LOGGING = {
     "version": 1,

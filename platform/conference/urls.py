@@ -13,5 +13,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("people.urls")),
     path("", include("attendance.urls")),
+    path("", include("reminders.urls")),
+    path("", include("rooms.urls")),
+    path("", include("matchmaking.urls")),
     path("", include("programme.urls")),
 ]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from reminders import services as reminders
+
 from .models import Edition, EditionRole, Series, Session
 
 
@@ -35,6 +37,15 @@ class SessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["speakers", "moderators", "invitees"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["guid"]
+
+    def save_model(self, request, obj, form, change):
+        # Moving or cancelling a session here must reach reminders and the people concerned
+        # just as through programme.services.update_session (pages and API).
+        previous = Session.objects.filter(pk=obj.pk).values("starts_at", "status").first() if change else None
+        super().save_model(request, obj, form, change)
+        if previous:
+            reminders.session_changed(obj, previous_starts_at=previous["starts_at"],
+                                      previous_status=previous["status"])
 
 
 @admin.register(EditionRole)

@@ -25,7 +25,10 @@ from django.utils import timezone
 
 from attendance import services as attendance
 from attendance.models import AttendanceMode
+from matchmaking.demo import build_demo_event
 from people.models import Profile
+from reminders import services as reminders
+from reminders.rules import DEFAULT_RULES, EMAIL, IN_APP, Rule
 from rooms.models import Room
 
 from . import services as programme
@@ -39,7 +42,7 @@ DEMO_SLUG = "demo"
 EDITION_SLUGS = ("ecc-2020", "ecc-2022", DEMO_SLUG)
 ORGANISERS_GROUP = "Organisers"
 # Apps whose models the Organisers group may view, add, change and delete in Django admin.
-ORGANISER_APPS = ("programme", "attendance", "people", "rooms")
+ORGANISER_APPS = ("programme", "attendance", "people", "rooms", "reminders", "matchmaking")
 PARTICIPANTS = 20
 PARTICIPANT_PASSWORD = "demo-participant"  # noqa: S105 - published demo password
 
@@ -363,6 +366,10 @@ def _demo_edition(people: People, now: dt.datetime) -> None:
     Room.objects.filter(session=sessions["live-plenary"]).update(state=Room.State.OPEN)
     Room.objects.create(edition=edition, kind=Room.Kind.LOBBY, name="Lobby", slug="lobby", state=Room.State.OPEN)
 
+    # The organisers added a 5-minute reminder for online attendees, so that right after
+    # `make run` the demo attendee gets one for the panel starting in 10 minutes.
+    reminders.set_edition_defaults(people.organiser, edition,
+                                   [*DEFAULT_RULES, Rule(5, (EMAIL, IN_APP), online_only=True)])
     in_person, online = people.participants[:12], people.participants[12:]
     for user in [people.onsite, *in_person]:
         attendance.register(user, edition, AttendanceMode.IN_PERSON)
@@ -375,12 +382,14 @@ def _demo_edition(people: People, now: dt.datetime) -> None:
         attendance.enrol(user, sessions["b2b-matchmaking"])
     for user in [people.attendee, *online]:
         attendance.enrol(user, sessions["online-partnership-workshop"])
-    for slug in ("live-plenary", "skills-panel", "regional-resilience-plenary"):
+    for slug in ("live-plenary", "cross-border-panel", "skills-panel", "regional-resilience-plenary"):
         attendance.bookmark(people.attendee, sessions[slug])
     for slug in ("cross-border-panel", "regional-resilience-plenary"):
         attendance.bookmark(people.onsite, sessions[slug])
     for user in people.participants[::3]:
         attendance.bookmark(user, sessions["live-plenary"])
+    build_demo_event(people.organiser, sessions["b2b-matchmaking"],
+                     [people.onsite, people.attendee, *people.participants])
 
 
 # --- entry point -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.errors import Forbidden, InvalidInput, NotFound
+from reminders import services as reminders
 from rooms.models import Room
 
 from .models import Edition, Session
@@ -180,6 +181,7 @@ def update_session(actor: User, session: Session, **fields) -> Session:
     if unknown:
         raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     session = Session.objects.select_for_update().get(pk=session.pk)
+    previous_starts_at, previous_status = session.starts_at, session.status
     for name, value in fields.items():
         setattr(session, name, value)
     if "slug" in fields and session.edition.sessions.filter(slug=session.slug).exclude(pk=session.pk).exists():
@@ -188,6 +190,8 @@ def update_session(actor: User, session: Session, **fields) -> Session:
     _check_times(session.edition, session)
     session.save()
     _sync_room(session)
+    # Moving or cancelling reschedules or cancels reminders and tells the people concerned.
+    reminders.session_changed(session, previous_starts_at=previous_starts_at, previous_status=previous_status)
     return session
 
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from attendance import services as attendance
 from conference.web import page_errors
+from rooms.views import room_link
 
 from . import services
 from .permissions import is_organiser
@@ -63,6 +64,7 @@ def session_detail(request, edition, session):
         "seats_left": attendance.seats_left(session),
         "show_viewer_zone": request.viewer_time_zone != edition.time_zone,
         "ics_url": reverse("session-ics", args=[edition.slug, session.slug]),
+        "live_room": room_link(request.user, session),
     }
     return render(request, "programme/session.html", context)
 

@@ -132,9 +132,10 @@ def test_websocket_goes_through_the_proxy(proxy):
 
     url, origin = f"ws://127.0.0.1:{proxy}/ws/", f"http://127.0.0.1:{proxy}"
     with connect(url, origin=origin, open_timeout=10) as socket:
+        assert json.loads(socket.recv(timeout=10))["type"] == "hello"
         socket.send(json.dumps({"id": "ops-1", "type": "ping"}))
         reply = json.loads(socket.recv(timeout=10))
-    assert reply["id"] == "ops-1"
+    assert reply == {"id": "ops-1", "ok": True, "data": {"type": "pong"}}
 
 
 def wait_for_log(sandbox: Sandbox, name: str, process: subprocess.Popen, text: str, timeout: float = 60) -> None:

@@ -37,7 +37,7 @@ async def test_join_gives_room_state_and_presence_split_by_mode(live_server_url,
     assert state["room"]["state"] == "open"
     assert state["you"] == {"user_id": world.online.pk, "name": "Olivia Online", "mode": "online",
                             "is_moderator": False, "is_speaker": False}
-    assert data["seq"] == 0 and data["epoch"] == ""
+    assert data["seq"] == 0 and len(data["epoch"]) == 16
 
     onsite = await WsClient.connect(live_server_url, world.onsite)
     await onsite.ok("room.join", room=world.room.pk)
@@ -171,3 +171,19 @@ async def test_too_many_connections_replaces_the_oldest(live_server_url, world):
     for client in [*clients[1:], newest]:
         assert client.closed_code is None
         await client.close()
+
+
+async def test_catch_up_works_from_a_room_without_events(live_server_url, world):
+    attendee = await WsClient.connect(live_server_url, world.online)
+    joined = await attendee.ok("room.join", room=world.room.pk)
+    assert joined["seq"] == 0
+    await attendee.close()
+    moderator = await WsClient.connect(live_server_url, world.moderator)
+    await moderator.ok("room.join", room=world.room.pk)
+    await moderator.ok("room.announce", room=world.room.pk, text="first event")
+    back = await WsClient.connect(live_server_url, world.online)
+    reply = await back.ok("room.join", room=world.room.pk, last_seq=0, epoch=joined["epoch"])
+    assert reply["caught_up"] == 1
+    assert (await back.next_push("room.announcement", world.room.pk))["data"]["text"] == "first event"
+    await back.close()
+    await moderator.close()

@@ -295,6 +295,16 @@ export class RoomClient {
       return;
     }
     this._onPush(frame);
+    this._share(frame, text);
+  }
+
+  /** Hand pushes that are not about a room this client shows (notifications...) to the
+   *  page's other scripts through window.conferenceSocket (see socket-slot.js). */
+  _share(push, text) {
+    const shared = window.conferenceSocket;
+    if (!shared || shared === this || typeof shared.dispatchEvent !== "function") return;
+    if (push.room !== null && push.room !== undefined && this.rooms.has(push.room)) return;
+    shared.dispatchEvent(new MessageEvent("message", { data: text }));
   }
 
   _onPush(push) {
