@@ -17,7 +17,8 @@ class ClientStats:
     join_errors: int = 0
     connected: int = 0
     latencies: list[float] = field(default_factory=list)  # seconds, for messages in the window
-    received: int = 0
+    received: int = 0  # chat messages
+    frames: int = 0  # every frame (chat, snapshots of votes and presence, replies)
 
 
 def _stamp(text: str) -> tuple[float, int] | None:
@@ -42,6 +43,7 @@ class Client(WSListener):
         if frame.msg_type != WSMsgType.TEXT:
             return
         now = time.time()
+        self.stats.frames += 1
         message = json.loads(frame.get_payload_as_bytes())
         if message.get("id") == "j":
             if not self.joined.done():
@@ -77,7 +79,11 @@ async def run_clients(url: str, cookies: list[str], engine: str, room: int, conn
             stats.connect_errors += 1
             return
         transports.append(transport)
-        if await asyncio.wait_for(joined, 60):
+        try:
+            ok = await asyncio.wait_for(joined, 180)
+        except TimeoutError:
+            ok = False
+        if ok:
             stats.connected += 1
         else:
             stats.join_errors += 1
@@ -91,11 +97,12 @@ async def run_clients(url: str, cookies: list[str], engine: str, room: int, conn
     while not window.is_set():
         await asyncio.sleep(0.01)
     stats.latencies.clear()
-    stats.received = 0
+    stats.received = stats.frames = 0
     while not stop.is_set():
         await asyncio.sleep(0.01)
     results.put({"connect_errors": stats.connect_errors, "join_errors": stats.join_errors,
-                 "connected": stats.connected, "received": stats.received, "latencies": stats.latencies})
+                 "connected": stats.connected, "received": stats.received, "frames": stats.frames,
+                 "latencies": stats.latencies})
     for transport in transports:
         transport.disconnect()
 

@@ -32,4 +32,6 @@ EXAMPLES: dict[str, dict] = {
     "qa.label": {"id": "c24", "type": "qa.label", "room": 12, "question": 301, "labels": ["SMEs", "regions"]},
     "qa.settings": {"id": "c25", "type": "qa.settings", "room": 12, "premoderation": True,
                     "allow_anonymous": False},
+    "stage.go_live": {"id": "c26", "type": "stage.go_live", "room": 12},
+    "stage.end": {"id": "c27", "type": "stage.end", "room": 12},
 }

@@ -35,7 +35,10 @@ class Context:
     memberships: dict[int, Membership] = field(default_factory=dict)
 
     async def call(self, fn: Callable, *args, **kwargs):
-        return await database_sync_to_async(fn)(*args, **kwargs)
+        # Not thread-sensitive: commands run in the thread pool, each thread with its own
+        # database connection, instead of queueing on the one thread that also resolves
+        # every new socket's session (a join storm would otherwise delay the handshakes).
+        return await database_sync_to_async(fn, thread_sensitive=False)(*args, **kwargs)
 
     def membership(self, room_id: int) -> Membership:
         """The caller's membership of a room it has joined, or a `not_joined` error."""

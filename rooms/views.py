@@ -60,8 +60,12 @@ def room_link(user, session) -> dict | None:
     room = getattr(session, "room", None) if session.has_online_part else None
     if room is None or session.is_cancelled:
         return None
+    from streaming.models import StreamEndpoint  # streaming builds on rooms, not the other way round
+
+    stage = StreamEndpoint.objects.filter(session=session).values("state", "replay_enabled").first()
     link = {"room": room, "url": reverse("room", args=[room.pk]), "may_join": True, "reason": "", "code": "",
-            "moderate_url": "", "speaker_url": ""}
+            "moderate_url": "", "speaker_url": "",
+            "replay": bool(stage and stage["state"] == "replay_available" and stage["replay_enabled"])}
     try:
         membership, _ = services.membership_for(user, room.pk)
     except ServiceError as exc:

@@ -204,3 +204,19 @@ LOGGING = {
 
 # Live rooms
 ROOMS_MAX_CONNECTIONS_PER_USER = env.int("ROOMS_MAX_CONNECTIONS_PER_USER", default=5)
+
+# Streaming (streaming/, docs/streaming.md)
+STREAMING_BACKEND = env.str("STREAMING_BACKEND", default="nginx_rtmp")  # nginx_rtmp | mediamtx
+STREAMING_HOOK_SECRET = env.str("STREAMING_HOOK_SECRET", default="dev-hook-secret" if DEBUG else "")
+STREAMING_INGEST_URL = env.str("STREAMING_INGEST_URL", default="rtmp://127.0.0.1:1935/live")
+STREAMING_CONTROL_URL = env.str("STREAMING_CONTROL_URL", default="")  # nginx-rtmp rtmp_control, to cut off old keys
+STREAMING_HLS_DIR = env.str("STREAMING_HLS_DIR", default=str(BASE_DIR / "var" / "streaming" / "hls"))
+STREAMING_HLS_URL = env.str("STREAMING_HLS_URL", default="")  # MediaMTX: public HLS base; empty: served by Django
+STREAMING_RECORD_DIR = env.str("STREAMING_RECORD_DIR", default=str(BASE_DIR / "var" / "streaming" / "recordings"))
+STREAMING_REPLAY_DIR = env.str("STREAMING_REPLAY_DIR", default=str(BASE_DIR / "var" / "streaming" / "replays"))
+STREAMING_ACCEL_REDIRECT = env.str("STREAMING_ACCEL_REDIRECT", default="")  # e.g. /internal-media: nginx sends files
+STREAMING_GRACE_SECONDS = env.int("STREAMING_GRACE_SECONDS", default=60)
+STREAMING_PUBLISH_EARLY_MINUTES = env.int("STREAMING_PUBLISH_EARLY_MINUTES", default=60)
+STREAMING_PUBLISH_LATE_MINUTES = env.int("STREAMING_PUBLISH_LATE_MINUTES", default=60)
+STREAMING_PLAYBACK_TTL_SECONDS = env.int("STREAMING_PLAYBACK_TTL_SECONDS", default=6 * 3600)
+CELERY_BEAT_SCHEDULE["streaming.sweep"] = {"task": "streaming.sweep", "schedule": 5.0, "options": {"expires": 10}}

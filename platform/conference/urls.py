@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("reminders.urls")),
     path("", include("rooms.urls")),
+    path("", include("streaming.urls")),
     path("", include("matchmaking.urls")),
     path("", include("programme.urls")),
 ]

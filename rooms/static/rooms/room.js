@@ -1,5 +1,6 @@
-// The attendee's room page: stage placeholder, presence, reactions, Q&A, polls, chat.
+// The attendee's room page: the stage (streaming/stage.js), presence, reactions, Q&A, polls, chat.
 
+import { StagePlayer } from "../streaming/stage.js";
 import { ChatPanel } from "./chat.js";
 import { RoomClient } from "./client.js";
 import { PollsPanel } from "./polls.js";
@@ -18,6 +19,9 @@ const chrome = new RoomChrome(document, client, room, zone);
 const chat = new ChatPanel(document.getElementById("chat"), { client, room, you, zone, loggedIn: config.loggedIn });
 const polls = new PollsPanel(document.getElementById("polls"), { client, room, loggedIn: config.loggedIn });
 const questions = new QuestionStore(client, room);
+const stageRoot = document.querySelector("[data-stage]");
+const stage = new StagePlayer(stageRoot, { client, room, title: stageRoot.dataset.title || "",
+  live: document.querySelector("[data-stage-announce]") });
 
 // --- Q&A ---------------------------------------------------------------------------------
 
@@ -223,6 +227,7 @@ chrome.onRoomState((state) => {
 function onState(reply) {
   const state = reply.state;
   chrome.load(state);
+  stage.load(state.stage);
   chat.load(state.chat || { messages: [] });
   polls.load(state.polls || {});
   questions.load(state.questions || {});
