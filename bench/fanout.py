@@ -83,7 +83,7 @@ class Stack:
                               str(publishers)], cwd=ROOT, env=self.env, check=True, capture_output=True, text=True)
         self.data = json.loads(out.stdout)
         self.port = free_port()
-        app = "conference.asgi:application" if engine == "hub" else "bench.baseline.asgi:application"
+        app = "bench.baseline.asgi:application" if engine == "baseline" else "conference.asgi:application"
         if server == "daphne":
             cmd = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "--websocket_connect_timeout", "60",
                    app]
@@ -122,14 +122,25 @@ async def publish(stack: Stack, engine: str, rate: float, votes_rate: float, dur
     limit) and toggle a Q&A vote at `votes_rate`/s; returns how many chat messages were sent."""
     from picows import WSListener, WSMsgType, ws_connect
 
+    class Publisher(WSListener):
+        """Resolves `joined` when the room.join reply arrives (the server may be busy with joins)."""
+
+        def __init__(self):
+            self.joined = asyncio.get_running_loop().create_future()
+
+        def on_ws_frame(self, transport, frame):
+            if b'"id":"j"' in frame.get_payload_as_bytes() and not self.joined.done():
+                self.joined.set_result(True)
+
     ws_url = stack.url.replace("http", "ws", 1) + "/ws/"
     transports = []
     for cookie in stack.data["publishers"] if engine == "hub" else stack.data["publishers"][:1]:
-        transport, _ = await ws_connect(WSListener, ws_url, extra_headers={"Cookie": f"sessionid={cookie}",
-                                                                           "Origin": stack.url})
+        transport, listener = await ws_connect(Publisher, ws_url, extra_headers={"Cookie": f"sessionid={cookie}",
+                                                                                 "Origin": stack.url})
         if engine == "hub":
             transport.send(WSMsgType.TEXT, json.dumps({"id": "j", "type": "room.join",
                                                        "room": stack.data["room"]}).encode())
+            await asyncio.wait_for(listener.joined, 600)
         transports.append(transport)
     await asyncio.sleep(1.0)
     senders = cycle(transports)
@@ -198,7 +209,11 @@ def run(engine: str, server: str, clients: int, rate: float, duration: float, pr
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if pin:
             os.sched_setaffinity(0, {1})
-        sent = asyncio.run(publish(stack, engine, rate, votes_rate, duration))
+        if engine == "connections":  # only hold the sockets: memory per connection, connect storm
+            sent = 0
+            time.sleep(duration)
+        else:
+            sent = asyncio.run(publish(stack, engine, rate, votes_rate, duration))
         time.sleep(3)  # let the last messages arrive
         if profiler is not None:
             profiler.wait(60)
@@ -245,7 +260,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=5.0, help="chat messages per second")
     parser.add_argument("--votes-rate", type=float, default=0.0, help="Q&A vote toggles per second (hub only)")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of publishing")
-    parser.add_argument("--engines", default="hub,baseline")
+    parser.add_argument("--engines", default="hub,baseline",
+                        help="hub, baseline, or connections (the platform, sockets held without joining a room)")
     parser.add_argument("--server", default="daphne", choices=["daphne", "uvicorn"])
     parser.add_argument("--procs", type=int, default=2, help="load-generator processes")
     parser.add_argument("--connect-rate", type=float, default=500.0, help="new connections per second")

@@ -80,7 +80,7 @@ async def run_clients(url: str, cookies: list[str], engine: str, room: int, conn
             return
         transports.append(transport)
         try:
-            ok = await asyncio.wait_for(joined, 180)
+            ok = await asyncio.wait_for(joined, 600)  # joins queue up in a connect storm
         except TimeoutError:
             ok = False
         if ok:
