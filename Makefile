@@ -29,7 +29,7 @@ lint: venv
 # A short fan-out benchmark (under 2 minutes): hub and baseline in the same run.
 bench: venv
 	mkdir -p bench/results
-	$(BIN)/python bench/fanout.py --sizes 250,500 --duration 8 --output bench/results/fanout.json
+	$(BIN)/python bench/fanout.py --sizes 200,400 --duration 6 --output bench/results/fanout.json
 
 clean:
 	rm -rf $(VENV) var
