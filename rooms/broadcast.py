@@ -94,9 +94,10 @@ def best_effort(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except redis.RedisError:
-            log.warning("could not publish %s: Redis unreachable", args[1] if len(args) > 1 else fn.__name__,
-                        exc_info=True)
+        except redis.RedisError as exc:
+            # One line, no traceback: an outage would otherwise flood the log with one per event.
+            log.warning("could not publish %s: Redis unreachable (%s)", args[1] if len(args) > 1 else fn.__name__,
+                        exc)
             return None
 
     return wrapper
