@@ -146,7 +146,7 @@ def open_poll(member: Membership, poll_id: int) -> dict:
         poll.status, poll.opened_at = Poll.Status.OPEN, timezone.now()
         poll.save(update_fields=["status", "opened_at"])
         data = {"poll": poll_data(poll, with_results=results_public(poll))}
-        transaction.on_commit(lambda: broadcast.publish(member.room_id, "poll.opened", data))
+        broadcast.after_commit(broadcast.publish, member.room_id, "poll.opened", data)
     return {"poll": poll_for(member, poll)}
 
 
@@ -164,7 +164,7 @@ def close_poll(member: Membership, poll_id: int) -> dict:
             broadcast.publish(member.room_id, "poll.closed", data)
             broadcast.counter_changed(member.room_id, results_key(poll.pk))
 
-        transaction.on_commit(announce)
+        broadcast.after_commit(announce)
     return {"poll": poll_for(member, poll)}
 
 
@@ -190,7 +190,7 @@ def vote(member: Membership, poll_id: int, option_ids: list[int]) -> dict:
         PollVote.objects.filter(poll=poll, user_id=user_id).delete()
         PollVote.objects.bulk_create([PollVote(poll=poll, option_id=option_id, user_id=user_id)
                                       for option_id in chosen])
-        transaction.on_commit(lambda: broadcast.counter_changed(member.room_id, results_key(poll.pk)))
+        broadcast.after_commit(broadcast.counter_changed, member.room_id, results_key(poll.pk))
     return {"poll": poll_for(member, poll)}
 
 

@@ -28,13 +28,14 @@ from django.db.models import F
 from django.urls import reverse
 
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from people.services import display_name
 from rooms import broadcast
 from rooms.models import Room
 from rooms.services import Membership
 
 from . import ratelimit
 from .models import Question, QuestionVote, RoomSettings
-from .services import active_mute, clean_text, display_name, require_login, require_moderator, require_open, room_of
+from .services import active_mute, clean_text, require_login, require_moderator, require_open, room_of
 
 MAX_TEXT = 500
 MAX_LABELS = 5
@@ -210,12 +211,6 @@ def _question(room_id: int, question_id: int, *, lock: bool = False) -> Question
     return question
 
 
-def _after_commit(fn) -> None:
-    # robust: the change is committed; a broadcast failure (Redis away) must not turn it
-    # into an error for the caller, who would retry and duplicate it. Clients resync.
-    transaction.on_commit(fn, robust=True)
-
-
 # --- asking and voting --------------------------------------------------------------------
 
 
@@ -239,11 +234,11 @@ def ask(member: Membership, text: str, *, anonymous: bool = False) -> dict:
         question = _questions(room.pk).get(pk=question.pk)
         if pending:
             mine = {"room": room.pk, "question": question_data(question, asker_view=True)}
-            _after_commit(lambda: broadcast.publish_to_user(user_id, "qa.mine", mine))
-            _after_commit(lambda: broadcast.counter_changed(room.pk, QUEUE_COUNTER))
+            broadcast.after_commit(broadcast.publish_to_user, user_id, "qa.mine", mine)
+            broadcast.after_commit(broadcast.counter_changed, room.pk, QUEUE_COUNTER)
         else:
             public = {"question": question_data(question)}
-            _after_commit(lambda: broadcast.publish(room.pk, "qa.question", public))
+            broadcast.after_commit(broadcast.publish, room.pk, "qa.question", public)
     return {"question": _personal(question, user_id, set())}
 
 
@@ -268,7 +263,7 @@ def vote(member: Membership, question_id: int) -> dict:
         raise Conflict("You already voted for this question.", code="already_voted", field="question") from None
     Question.objects.filter(pk=question.pk).update(votes=F("votes") + 1)
     votes = Question.objects.values_list("votes", flat=True).get(pk=question.pk)
-    _after_commit(lambda: broadcast.counter_changed(member.room_id, VOTES_COUNTER))
+    broadcast.after_commit(broadcast.counter_changed, member.room_id, VOTES_COUNTER)
     return {"question": question.pk, "votes": votes, "voted_by_me": True}
 
 
@@ -279,7 +274,7 @@ def unvote(member: Membership, question_id: int) -> dict:
     deleted, _ = QuestionVote.objects.filter(question=question, user_id=user_id).delete()
     if deleted:
         Question.objects.filter(pk=question.pk).update(votes=F("votes") - 1)
-        _after_commit(lambda: broadcast.counter_changed(member.room_id, VOTES_COUNTER))
+        broadcast.after_commit(broadcast.counter_changed, member.room_id, VOTES_COUNTER)
     votes = Question.objects.values_list("votes", flat=True).get(pk=question.pk)
     return {"question": question.pk, "votes": votes, "voted_by_me": False}
 
@@ -358,7 +353,7 @@ def moderate(member: Membership, question_id: int, action: str, *, text: str | N
             broadcast.counter_changed(room.pk, QUEUE_COUNTER)
 
     if events or mine is not None or queue_changed:
-        _after_commit(publish)
+        broadcast.after_commit(publish)
     return {"question": question_data(question)}
 
 
@@ -391,7 +386,7 @@ def set_labels(member: Membership, question_id: int, labels: list[str]) -> dict:
         question.save(update_fields=["labels", "updated_at"])
         if question.status in (Question.Status.VISIBLE, Question.Status.ANSWERED):
             data = {"question": question_data(question)}
-            _after_commit(lambda: broadcast.publish(room.pk, "qa.question", data))
+            broadcast.after_commit(broadcast.publish, room.pk, "qa.question", data)
     return {"question": question_data(question)}
 
 
@@ -408,5 +403,5 @@ def update_settings(member: Membership, *, premoderation: bool | None = None,
         row.qa_allow_anonymous = allow_anonymous
     row.save(update_fields=["qa_premoderation", "qa_allow_anonymous"])
     data = {"premoderation": row.qa_premoderation, "allow_anonymous": row.qa_allow_anonymous}
-    _after_commit(lambda: broadcast.publish(room.pk, "qa.settings", data))
+    broadcast.after_commit(broadcast.publish, room.pk, "qa.settings", data)
     return data

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from people.services import display_name
 from programme.models import EditionRole
 from programme.permissions import is_organiser
 from rooms import broadcast
@@ -77,11 +78,6 @@ def require_open(room: Room, member: Membership, *, paused_allowed: bool = False
         raise Conflict("The room is paused; please wait until the moderators resume it.", code="room_paused")
 
 
-def display_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.name if profile is not None else user.get_username()
-
-
 def room_settings(room_id: int) -> RoomSettings:
     settings, _ = RoomSettings.objects.get_or_create(room_id=room_id)
     return settings
@@ -90,11 +86,6 @@ def room_settings(room_id: int) -> RoomSettings:
 def slow_mode_seconds(room_id: int) -> int:
     value = RoomSettings.objects.filter(room_id=room_id).values_list("slow_mode_seconds", flat=True).first()
     return value or 0
-
-
-def _publish(room_id: int, event_type: str, data: dict) -> None:
-    """Broadcast after the commit (rooms.broadcast: best effort if Redis is away)."""
-    transaction.on_commit(lambda: broadcast.publish(room_id, event_type, data))
 
 
 # --- messages -----------------------------------------------------------------------------
@@ -140,7 +131,7 @@ def post_message(member: Membership, text: str) -> dict:
         message = Message.objects.create(room=room, author_id=user_id, text=text)
         data = {"id": message.pk, "author": {"id": user_id, "name": member.name}, "text": message.text,
                 "created_at": message.created_at}
-        _publish(room.pk, "chat.message", data)
+        broadcast.after_commit(broadcast.publish, room.pk, "chat.message", data)
     return data
 
 
@@ -176,7 +167,7 @@ def delete_message(member: Membership, message_id: int) -> dict:
         message.deleted_by_id = user_id
         message.save(update_fields=["deleted_at", "deleted_by"])
         data = {"id": message.pk}
-        _publish(member.room_id, "chat.deleted", data)
+        broadcast.after_commit(broadcast.publish, member.room_id, "chat.deleted", data)
     return data
 
 
@@ -244,7 +235,7 @@ def mute(member: Membership, user_id: int, scope: str = "room", minutes: int | N
         Mute.objects.create(user=target, edition_id=room.edition_id, room=room if scope == "room" else None,
                             until=until, reason=reason, created_by_id=member.user_id)
         data = {"room": room.pk, "scope": scope, "until": until}
-        transaction.on_commit(lambda: broadcast.publish_to_user(target.pk, "chat.muted", data))
+        broadcast.after_commit(broadcast.publish_to_user, target.pk, "chat.muted", data)
     return {"user": target.pk, **data}
 
 
@@ -256,7 +247,7 @@ def unmute(member: Membership, user_id: int, scope: str = "room") -> dict:
             lifted_at=timezone.now())
         data = {"room": room.pk, "scope": scope, "until": None}
         if lifted:
-            transaction.on_commit(lambda: broadcast.publish_to_user(user_id, "chat.unmuted", data))
+            broadcast.after_commit(broadcast.publish_to_user, user_id, "chat.unmuted", data)
     return {"user": user_id, "scope": scope, "lifted": lifted}
 
 
@@ -272,7 +263,7 @@ def set_slow_mode(member: Membership, seconds: int) -> dict:
         room_settings(room.pk)
         RoomSettings.objects.filter(room=room).update(slow_mode_seconds=seconds)
         data = {"slow_mode_seconds": seconds}
-        _publish(room.pk, "chat.settings", data)
+        broadcast.after_commit(broadcast.publish, room.pk, "chat.settings", data)
     return data
 
 

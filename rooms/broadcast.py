@@ -13,8 +13,8 @@ stored in the database, so a client that missed one loses nothing.
 Keys of a room share the hash tag {room:ID}, so a Redis Cluster (or a client-side shard
 map by room id) keeps a room's counter, log and channel on one node.
 
-Call these from sync code (services, Celery tasks) inside `transaction.on_commit`, so that
-nothing is broadcast that is not in the database.
+Services call them through `after_commit`, so that nothing is broadcast that is not in the
+database.
 """
 
 import functools
@@ -27,6 +27,7 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,13 @@ def client() -> redis.Redis:
 
 def encode(data: Any) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+def after_commit(publish_fn, *args) -> None:
+    """Run `publish_fn(*args)` once the current transaction commits (at once outside one).
+    Robust: the change is saved; a failed broadcast must not turn it into an error for the
+    caller, who would retry and duplicate it (clients resync instead)."""
+    transaction.on_commit(functools.partial(publish_fn, *args), robust=True)
 
 
 def best_effort(fn):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from attendance import services as attendance
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from people.services import display_name
 from programme.permissions import AnonymousUser, User, can_moderate, is_organiser, is_speaker
 
 from . import broadcast, state
@@ -68,17 +69,12 @@ def membership_for(user: User, room_id: int) -> tuple[Membership, Room]:
         edition_id=room.edition_id,
         session_id=room.session_id,
         user_id=user.pk if authenticated else None,
-        name=_display_name(user) if authenticated else "",
+        name=display_name(user) if authenticated else "",
         mode=registration.mode if registration else "online",
         is_moderator=moderator,
         is_speaker=speaker,
     )
     return membership, room
-
-
-def _display_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.name if profile is not None else user.get_username()
 
 
 def join_room(user: User, room_id: int) -> tuple[Membership, dict]:
@@ -126,7 +122,7 @@ def set_room_state(user: User, room_id: int, new_state: str) -> dict:
         raise InvalidInput(f"Unknown room state “{new_state}”; use open, paused or closed.", field="state")
     Room.objects.filter(pk=room.pk).update(state=new_state)
     data = {"state": new_state, "changed_at": timezone.now()}
-    transaction.on_commit(lambda: broadcast.publish(room.pk, "room.state", data))
+    broadcast.after_commit(broadcast.publish, room.pk, "room.state", data)
     return data
 
 
@@ -152,5 +148,6 @@ def announce(user: User, text: str, *, room_id: int | None = None, edition_id: i
         item = Announcement.objects.create(edition=any_room.edition, room=None, text=text, author=author)
         targets = list(Room.objects.filter(edition_id=any_room.edition_id).values_list("pk", flat=True))
     data = _announcement(item)
-    transaction.on_commit(lambda: [broadcast.publish(pk, "room.announcement", data) for pk in targets])
+    for pk in targets:
+        broadcast.after_commit(broadcast.publish, pk, "room.announcement", data)
     return data

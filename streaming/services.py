@@ -162,7 +162,7 @@ def _transition(endpoint: StreamEndpoint, new_state: str, reason: str) -> bool:
     room_id = _room_id(endpoint)
     if room_id is not None:
         data = {**stage_data(endpoint), "previous": previous, "reason": reason}
-        transaction.on_commit(lambda: broadcast.publish(room_id, "stage.state", data))
+        broadcast.after_commit(broadcast.publish, room_id, "stage.state", data)
     return True
 
 
@@ -300,7 +300,7 @@ def set_replay(user, session: Session, enabled: bool) -> dict:
         room_id = _room_id(endpoint)
         if room_id is not None and endpoint.state == State.REPLAY_AVAILABLE:  # show or hide the replay
             event = {**data, "previous": endpoint.state, "reason": "replay_setting"}
-            transaction.on_commit(lambda: broadcast.publish(room_id, "stage.state", event))
+            broadcast.after_commit(broadcast.publish, room_id, "stage.state", event)
         return data
 
 

@@ -54,6 +54,12 @@ def profile_of(user) -> Profile:
     return profile
 
 
+def display_name(user) -> str:
+    """The name shown to others: the profile's, else the login (accounts made without a profile)."""
+    profile = getattr(user, "profile", None)
+    return profile.name if profile is not None else user.get_username()
+
+
 def update_profile(user, **fields) -> Profile:
     allowed = {"name", "organisation", "country", "time_zone", "bio"}
     unknown = set(fields) - allowed
