@@ -30,33 +30,9 @@ sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 BIN = Path(sys.executable).parent
 
 from bench.loadgen import client_process  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 from conference import localredis  # noqa: E402
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(url, timeout=2).status == 200:  # noqa: S310
-                return
-        except Exception:  # not up yet
-            time.sleep(0.2)
-    raise TimeoutError(url)
-
-
-def percentile(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+from tests.fixtures.servers import free_port, wait_for  # noqa: E402
 
 
 class Stack:
@@ -95,7 +71,8 @@ class Stack:
         self.log = open(self.tmp / "server.log", "wb")  # noqa: SIM115
         self.server = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)  # noqa: S603
         self.url = f"http://127.0.0.1:{self.port}"
-        wait_http(self.url + "/healthz")
+        wait_for(lambda: urllib.request.urlopen(self.url + "/healthz", timeout=2).status == 200,  # noqa: S310
+                 "server", timeout=60, process=self.server)
         self.process = psutil.Process(self.server.pid)
         if pin:  # taskset execs the server: same pid
             pass

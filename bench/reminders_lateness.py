@@ -26,11 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 class Inbox:
     def __init__(self):
         self.times: dict[str, float] = {}
@@ -56,6 +51,7 @@ def main() -> None:
 
     from aiosmtpd.controller import Controller
 
+    from bench.stats import percentile
     from conference import localredis
     from tests.fixtures.servers import free_port, stop, wait_for
 

@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from tests.fixtures.servers import free_port
+
 from .deploy import (
     MAKE_SECRETS,
     NGINX,
@@ -27,7 +29,6 @@ from .deploy import (
     dockerfile_exec_form,
     dockerfile_instructions,
     env_example,
-    free_port,
     healthcheck_argv,
     local_nginx_conf,
     nginx_argv,

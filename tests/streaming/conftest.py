@@ -17,7 +17,14 @@ from rooms.models import Room
 from streaming import services
 from streaming.backends import nginx_rtmp
 from tests.fixtures.factories import make_edition, make_session, make_user, register
-from tests.fixtures.servers import BIN, ROOT, die_with_parent, free_port, start_daphne, stop, wait_for
+from tests.fixtures.servers import (
+    die_with_parent,
+    free_port,
+    start_celery_worker,
+    start_daphne,
+    stop,
+    wait_for,
+)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
@@ -100,11 +107,7 @@ def media(server_env, redis_url, tmp_path_factory):
     daphne_log = base / "daphne.log"
     url, daphne = start_daphne(env, daphne_log)
     worker_log = base / "worker.log"
-    with open(worker_log, "wb") as log:
-        worker = subprocess.Popen(  # noqa: S603
-            [str(BIN / "celery"), "-A", "conference", "worker", "--pool=solo", "--without-gossip",
-             "--without-mingle", "--loglevel=INFO"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+    worker = start_celery_worker(env, worker_log)
     conf = dirs["nginx"] / "nginx.conf"
     conf.write_text(nginx_rtmp.config(
         rtmp_port=rtmp_port, http_port=http_port, hook_base=url, secret=HOOK_SECRET, hls_dir=str(dirs["hls"]),
@@ -114,7 +117,6 @@ def media(server_env, redis_url, tmp_path_factory):
         [NGINX, "-p", str(dirs["nginx"]), "-c", str(conf), "-e", str(dirs["nginx"] / "error.log")],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
     try:
-        wait_for(lambda: b"ready." in worker_log.read_bytes(), "celery worker", timeout=60, process=worker)
         wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{http_port}/control/drop/publisher?app=live&name=x",  # noqa: S310
                                                 timeout=2) is not None, "nginx", process=nginx)
         yield Media(url, f"rtmp://127.0.0.1:{rtmp_port}/live", dirs, daphne_log, worker_log, dirs["nginx"],
