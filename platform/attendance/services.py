@@ -22,14 +22,22 @@ def _require_login(user: User) -> AccountUser:
     return user
 
 
+def modes_for(edition: Edition) -> list[AttendanceMode]:
+    """The attendance modes an edition's format allows."""
+    return [mode for mode in AttendanceMode if not (
+        (mode == AttendanceMode.IN_PERSON and edition.format == Edition.Format.VIRTUAL)
+        or (mode == AttendanceMode.ONLINE and edition.format == Edition.Format.PHYSICAL)
+    )]
+
+
 def _check_mode(edition: Edition, mode: str) -> None:
     if mode not in AttendanceMode.values:
         raise InvalidInput(
             f"Unknown attendance mode “{mode}”; choose one of: {', '.join(AttendanceMode.values)}.", field="mode"
         )
-    if mode == AttendanceMode.IN_PERSON and edition.format == Edition.Format.VIRTUAL:
-        raise InvalidInput("This edition is fully virtual: register to attend online.", field="mode")
-    if mode == AttendanceMode.ONLINE and edition.format == Edition.Format.PHYSICAL:
+    if mode not in modes_for(edition):
+        if edition.format == Edition.Format.VIRTUAL:
+            raise InvalidInput("This edition is fully virtual: register to attend online.", field="mode")
         raise InvalidInput("This edition has no online participation: register to attend in person.", field="mode")
 
 

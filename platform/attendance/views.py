@@ -14,7 +14,7 @@ from programme import services as programme
 
 from . import services
 from .calendar import agenda_calendar
-from .models import AttendanceMode, Enrolment
+from .models import Enrolment
 
 
 @login_required
@@ -34,15 +34,8 @@ def register(request, edition):
             services.register(request.user, edition, request.POST.get("mode", ""))
             messages.success(request, f"You are registered for {edition.title}.")
         return redirect(back_to(request, reverse("edition", args=[edition.slug])))
-    modes = [m for m in AttendanceMode if not _mode_excluded(edition, m)]
     return render(request, "attendance/register.html",
-                  {"edition": edition, "registration": registration, "modes": modes})
-
-
-def _mode_excluded(edition, mode) -> bool:
-    return (edition.format == "virtual" and mode == AttendanceMode.IN_PERSON) or (
-        edition.format == "physical" and mode == AttendanceMode.ONLINE
-    )
+                  {"edition": edition, "registration": registration, "modes": services.modes_for(edition)})
 
 
 def _session(request, edition_slug, session_slug):
