@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from realtime.events import EventData, event
 from rooms.commands import Context, command
-from rooms.events import EventData, event
 from rooms.protocol import RoomCommand
 from rooms.state import provider
 

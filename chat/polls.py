@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from conference.errors import Conflict, InvalidInput, NotFound
-from rooms import broadcast
+from realtime import broadcast
 from rooms.counters import Snapshot, snapshot
 from rooms.models import Room
 from rooms.services import Membership

@@ -1,7 +1,7 @@
 """Q&A of live rooms: ask, upvote, pre-moderation, highlight, answered archive, labels.
 
 Every change goes through one function here that checks permission, writes, and
-publishes its realtime event after the commit (rooms.broadcast). Like chat.services,
+publishes its realtime event after the commit (realtime.broadcast). Like chat.services,
 each function takes the caller's `Membership` of the room (verified when the caller
 joined); room state, mutes and moderator rights are read again from the database on
 every call. The websocket handlers (chat.qa_handlers), the organiser admin
@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
 from people.services import display_name
-from rooms import broadcast
+from realtime import broadcast
 from rooms.models import Room
 from rooms.services import Membership
 

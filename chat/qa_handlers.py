@@ -7,9 +7,9 @@ from typing import Literal
 from channels.db import database_sync_to_async
 from pydantic import Field
 
+from realtime.events import EventData, event
 from rooms.commands import Context, command
 from rooms.counters import Snapshot, snapshot
-from rooms.events import EventData, event
 from rooms.protocol import RoomCommand
 from rooms.state import provider
 

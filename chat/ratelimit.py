@@ -11,7 +11,7 @@ import logging
 
 import redis
 
-from rooms import broadcast
+from realtime import broadcast
 
 log = logging.getLogger(__name__)
 

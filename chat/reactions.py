@@ -5,7 +5,7 @@ each process's hub then sends every socket of the room at most a few snapshots o
 totals per second (rooms.counters), however many people react."""
 
 from conference.errors import Conflict, InvalidInput
-from rooms import broadcast
+from realtime import broadcast
 from rooms.counters import Snapshot, snapshot
 from rooms.services import Membership
 

@@ -20,7 +20,7 @@ from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
 from people.services import display_name
 from programme.models import EditionRole
 from programme.permissions import is_organiser
-from rooms import broadcast
+from realtime import broadcast
 from rooms.models import Room
 from rooms.services import Membership, may_moderate, membership_for
 

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class MatchmakingConfig(AppConfig):
     name = "matchmaking"
     verbose_name = "B2B matchmaking"
+
+    def ready(self) -> None:
+        from attendance.calendar import contribute_to_feed
+
+        from .calendar import meeting_events
+
+        contribute_to_feed(meeting_events)  # one-to-one meetings in the personal agenda feed

@@ -1,7 +1,7 @@
 """Demo matchmaking event, built through the same services as in production: the organiser sets
 it up, registered demo people join with generated (fictional) profiles, offers and requests,
 ask each other for meetings, accept or decline, and the organiser's scheduler places the
-accepted requests that did not get a slot. Called by programme.demo for the demo edition."""
+accepted requests that did not get a slot. Called by demo.builder for the demo edition."""
 
 import datetime as dt
 import random

@@ -18,3 +18,12 @@ class RoomsConfig(AppConfig):
                     raise
         import_module("rooms.presence")
         import_module("rooms.events")
+
+        from programme import extensions
+        from programme.signals import session_saved
+
+        from .receivers import give_session_a_room
+        from .views import session_page
+
+        session_saved.connect(give_session_a_room, dispatch_uid="rooms.give_session_a_room")
+        extensions.session_page.register(session_page)  # the live room link

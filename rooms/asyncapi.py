@@ -7,7 +7,9 @@ registries, so the document always describes what the server accepts and sends.
 import copy
 from typing import Any
 
-from . import commands, events, protocol
+from realtime import events
+
+from . import commands, protocol
 from .command_examples import EXAMPLES
 
 DESCRIPTION = """\

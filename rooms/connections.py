@@ -6,7 +6,7 @@ import time
 import redis.asyncio as aioredis
 from django.conf import settings
 
-from . import broadcast
+from realtime import broadcast
 
 ALIVE_TTL = 60
 

@@ -15,8 +15,9 @@ from django.contrib.auth.models import AnonymousUser
 from pydantic import ValidationError
 
 from conference.errors import ServiceError
+from realtime import broadcast
 
-from . import broadcast, connections, presence, protocol
+from . import connections, presence, protocol
 from .commands import Context, registry
 from .hub import Hub, Outbox
 from .transport import write_buffer_probe

@@ -4,7 +4,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from . import broadcast, presence, services
+from realtime import broadcast
+
+from . import presence, services
 from .commands import CommandError, Context, command
 from .hub import missed_frames, room_position
 from .protocol import Command, RoomCommand

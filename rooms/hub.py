@@ -22,7 +22,8 @@ from typing import Any
 import redis.asyncio as aioredis
 from django.conf import settings
 
-from . import broadcast
+from realtime import broadcast
+
 from .counters import Snapshot, Throttle
 from .transport import Probe
 
@@ -279,7 +280,7 @@ def _room_of(channel: str) -> int:
 
 def _int_after(frame: str, marker: str) -> int | None:
     """The integer following `marker` in a frame, read without parsing the whole frame
-    (frames are built by rooms.broadcast, which puts type, room and seq first)."""
+    (frames are built by realtime.broadcast, which puts type, room and seq first)."""
     at = frame.find(marker)
     if at < 0:
         return None

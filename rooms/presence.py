@@ -9,7 +9,8 @@ import time
 
 import redis.asyncio as aioredis
 
-from . import broadcast
+from realtime import broadcast
+
 from .counters import Snapshot, snapshot
 
 TTL = 60  # seconds a connection counts without a refresh

@@ -9,8 +9,9 @@ from attendance import services as attendance
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
 from people.services import display_name
 from programme.permissions import AnonymousUser, User, can_moderate, is_organiser, is_speaker
+from realtime import broadcast
 
-from . import broadcast, state
+from . import state
 from .models import Announcement, Room
 
 MAX_ANNOUNCEMENT = 1000

@@ -5,6 +5,7 @@ in rooms/static/rooms/ over the one websocket (/ws/, see rooms.protocol)."""
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,17 +13,8 @@ from django.utils.safestring import mark_safe
 
 from conference.errors import NotFound, ServiceError
 
-from . import services
+from . import extensions, services
 from .models import Room
-
-# Names of the reaction emoji for screen readers (the set itself is chat.reactions.EMOJI).
-REACTION_NAMES = {"👏": "Applause", "❤️": "Love it", "😂": "Funny", "😮": "Wow", "👍": "Agree", "🎉": "Celebrate"}
-
-
-def reactions() -> list[tuple[str, str]]:
-    from chat.reactions import EMOJI  # chat builds on rooms, not the other way round: import late
-
-    return [(emoji, REACTION_NAMES.get(emoji, emoji)) for emoji in EMOJI]
 
 
 @dataclass
@@ -60,12 +52,8 @@ def room_link(user, session) -> dict | None:
     room = getattr(session, "room", None) if session.has_online_part else None
     if room is None or session.is_cancelled:
         return None
-    from streaming.models import StreamEndpoint  # streaming builds on rooms, not the other way round
-
-    stage = StreamEndpoint.objects.filter(session=session).values("state", "replay_enabled").first()
     link = {"room": room, "url": reverse("room", args=[room.pk]), "may_join": True, "reason": "", "code": "",
-            "moderate_url": "", "speaker_url": "",
-            "replay": bool(stage and stage["state"] == "replay_available" and stage["replay_enabled"])}
+            "moderate_url": "", "speaker_url": "", "replay": False, **extensions.link_facts.collect(session)}
     try:
         membership, _ = services.membership_for(user, room.pk)
     except ServiceError as exc:
@@ -78,7 +66,12 @@ def room_link(user, session) -> dict | None:
     return link
 
 
-def _denied(request: HttpRequest, room: Room, message: str, code: str, status: int = 403) -> HttpResponse:
+def session_page(request: HttpRequest, session) -> dict:
+    """Rooms' contribution to the session page (programme.extensions)."""
+    return {"live_room": room_link(request.user, session)}
+
+
+def denied(request: HttpRequest, room: Room, message: str, code: str, status: int = 403) -> HttpResponse:
     """A page saying why this person cannot see this room page, with the way forward."""
     here = quote(request.get_full_path())
     context = {
@@ -94,20 +87,20 @@ def _denied(request: HttpRequest, room: Room, message: str, code: str, status: i
     return render(request, "rooms/denied.html", context, status=status)
 
 
-def _refused(request: HttpRequest, access: Access) -> HttpResponse:
+def refused(request: HttpRequest, access: Access) -> HttpResponse:
     assert access.error is not None
-    return _denied(request, access.room, access.error.message, access.error.code, access.error.status)
+    return denied(request, access.room, access.error.message, access.error.code, access.error.status)
 
 
-def _role_required(request: HttpRequest, access: Access, who: str, page: str) -> HttpResponse:
+def role_required(request: HttpRequest, access: Access, who: str, page: str) -> HttpResponse:
     """`who` is plural: "moderators", "speakers and moderators"."""
     if not request.user.is_authenticated:
-        return _denied(request, access.room, f"Log in to open the {page}: it is for the {who} of this room.",
+        return denied(request, access.room, f"Log in to open the {page}: it is for the {who} of this room.",
                        "login_required")
-    return _denied(request, access.room, f"Only the {who} of this room can open the {page}.", "not_moderator")
+    return denied(request, access.room, f"Only the {who} of this room can open the {page}.", "not_moderator")
 
 
-def _context(request: HttpRequest, access: Access, page: str) -> dict:
+def page_context(request: HttpRequest, access: Access, page: str) -> dict:
     room, membership = access.room, access.membership
     assert membership is not None
     session = room.session
@@ -118,8 +111,8 @@ def _context(request: HttpRequest, access: Access, page: str) -> dict:
         "viewerZone": getattr(request, "viewer_time_zone", "UTC"),
         "you": membership.as_dict(),
         "loggedIn": request.user.is_authenticated,
-        "reactions": [{"emoji": emoji, "label": label} for emoji, label in reactions()],
         "loginUrl": f"{reverse('login')}?next={quote(request.get_full_path())}",
+        **extensions.page_config.collect(request, access, page),  # e.g. chat's reaction set
     }
     return {
         "room": room,
@@ -128,13 +121,13 @@ def _context(request: HttpRequest, access: Access, page: str) -> dict:
         "membership": membership,
         "page": page,
         "config": config,
-        "reactions": reactions(),
         "session_url": _join_path(room),
         "moderate_url": reverse("room-moderate", args=[room.pk]) if membership.is_moderator else "",
         "speaker_url": reverse("room-speaker", args=[room.pk]) if access.may_see_speaker_view else "",
         "projector_url": reverse("room-projector", args=[room.pk]),
         "room_url": reverse("room", args=[room.pk]),
         "show_viewer_zone": getattr(request, "viewer_time_zone", "UTC") != room.edition.time_zone,
+        **extensions.page_context.collect(request, access, page),  # e.g. chat's reactions and questions
     }
 
 
@@ -146,55 +139,58 @@ def _join_path(room: Room) -> str:
 
 
 def room_page(request: HttpRequest, room: int) -> HttpResponse:
-    access = _page_access(request, room)
+    access = page_access(request, room)
     if isinstance(access, HttpResponse):
         return access
     if access.error is not None:
-        return _refused(request, access)
-    return render(request, "rooms/room.html", _context(request, access, "room"))
+        return refused(request, access)
+    return render(request, "rooms/room.html", page_context(request, access, "room"))
 
 
 def moderate_page(request: HttpRequest, room: int) -> HttpResponse:
-    access = _page_access(request, room)
+    access = page_access(request, room)
     if isinstance(access, HttpResponse):
         return access
     if not access.may_moderate:
-        return _role_required(request, access, "moderators", "moderator console")
-    return render(request, "rooms/moderate.html", _context(request, access, "moderate"))
+        return role_required(request, access, "moderators", "moderator console")
+    return render(request, "rooms/moderate.html", page_context(request, access, "moderate"))
 
 
 def speaker_page(request: HttpRequest, room: int) -> HttpResponse:
-    access = _page_access(request, room)
+    access = page_access(request, room)
     if isinstance(access, HttpResponse):
         return access
     if not access.may_see_speaker_view:
-        return _role_required(request, access, "speakers and moderators", "speaker view")
-    return render(request, "rooms/speaker.html", _context(request, access, "speaker"))
+        return role_required(request, access, "speakers and moderators", "speaker view")
+    return render(request, "rooms/speaker.html", page_context(request, access, "speaker"))
 
 
 def projector_page(request: HttpRequest, room: int) -> HttpResponse:
     """Full-screen view for the hall: whoever may be in the room may show it (it shows
     nothing the room page does not), typically on a venue PC logged in as a moderator."""
-    access = _page_access(request, room)
+    access = page_access(request, room)
     if isinstance(access, HttpResponse):
         return access
     if access.error is not None:
-        return _refused(request, access)
-    from chat import qa  # the chat app builds on rooms, not the other way round: import late
-
-    context = _context(request, access, "projector")
-    projector = qa.projector_data(room)  # highlighted and top questions, and the join URL
-    join_url = projector["join_url"]
-    context.update(projector=projector, join_url=join_url, join_url_display=join_url.split("://", 1)[-1],
-                   qr_svg=qr_svg(join_url))
+        return refused(request, access)
+    context = page_context(request, access, "projector")  # chat adds the highlighted and top questions
+    join_url = projector_join_url(access.room)
+    context.update(join_url=join_url, join_url_display=join_url.split("://", 1)[-1], qr_svg=qr_svg(join_url))
     return render(request, "rooms/projector.html", context)
 
 
-def _page_access(request: HttpRequest, room_id: int) -> Access | HttpResponse:
+def page_access(request: HttpRequest, room_id: int) -> Access | HttpResponse:
     try:
         return check_access(request, room_id)
     except NotFound as exc:
         return render(request, "404.html", {"message": exc.message}, status=404)
+
+
+def projector_join_url(room: Room) -> str:
+    """The address people in the hall scan: the session's page, or the edition's for a standing room."""
+    if room.session is not None:
+        return settings.SITE_URL + reverse("session", args=[room.edition.slug, room.session.slug])
+    return settings.SITE_URL + reverse("edition", args=[room.edition.slug])
 
 
 def qr_svg(data: str) -> str:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
 from programme.models import Session
 from programme.permissions import can_moderate, is_speaker
-from rooms import broadcast
+from realtime import broadcast
 from rooms.models import Room
 
 from .models import Recording, StreamEndpoint

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from conference.errors import ServiceError
 from rooms import services as room_services
-from rooms.views import _context, _page_access, _role_required
+from rooms.views import page_access, page_context, role_required
 
 from . import backends, services
 from .backends.base import AUTHORISE, GONE, READ, READY, RECORDING_DONE, HookError, request_secret, secret_matches
@@ -131,14 +131,14 @@ def play(request: HttpRequest, token: str, kind: str, path: str) -> HttpResponse
 
 
 def backstage_page(request: HttpRequest, room: int) -> HttpResponse:
-    access = _page_access(request, room)
+    access = page_access(request, room)
     if isinstance(access, HttpResponse):
         return access
     if not access.may_see_speaker_view or access.room.session is None:
-        return _role_required(request, access, "speakers and moderators", "backstage")
+        return role_required(request, access, "speakers and moderators", "backstage")
     endpoint = services.endpoint_for(access.room.session)
     media = backends.get()
-    context = _context(request, access, "backstage")
+    context = page_context(request, access, "backstage")
     context.update(
         endpoint=endpoint,
         ingest_server=media.ingest_server(),
@@ -153,21 +153,21 @@ def backstage_page(request: HttpRequest, room: int) -> HttpResponse:
 
 @require_POST
 def rotate_key(request: HttpRequest, room: int) -> HttpResponse:
-    access = _page_access(request, room)
+    access = page_access(request, room)
     if isinstance(access, HttpResponse):
         return access
     if not access.may_see_speaker_view or access.room.session is None:
-        return _role_required(request, access, "speakers and moderators", "backstage")
+        return role_required(request, access, "speakers and moderators", "backstage")
     services.rotate_key(request.user, access.room.session)
     return redirect(reverse("room-backstage", args=[room]) + "?rotated=1")
 
 
 @require_POST
 def replay_setting(request: HttpRequest, room: int) -> HttpResponse:
-    access = _page_access(request, room)
+    access = page_access(request, room)
     if isinstance(access, HttpResponse):
         return access
     if not access.may_see_speaker_view or access.room.session is None:
-        return _role_required(request, access, "speakers and moderators", "backstage")
+        return role_required(request, access, "speakers and moderators", "backstage")
     services.set_replay(request.user, access.room.session, request.POST.get("replay") == "on")
     return redirect("room-backstage", room=room)

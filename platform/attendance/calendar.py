@@ -1,9 +1,23 @@
 """The personal agenda as an iCalendar feed."""
 
-from matchmaking.calendar import meeting_events
+from collections.abc import Callable, Iterable
+
+from icalendar import Event
+
 from programme.ics import new_calendar, session_event
 
 from .models import AttendanceMode, Registration
+
+# Other apps add their own events to a person's feed (e.g. matchmaking: one-to-one B2B
+# meetings), registered in their AppConfig.ready: fn(user) -> iterable of icalendar Events.
+FeedContributor = Callable[[object], Iterable[Event]]
+feed_contributors: list[FeedContributor] = []
+
+
+def contribute_to_feed(fn: FeedContributor) -> FeedContributor:
+    if fn not in feed_contributors:
+        feed_contributors.append(fn)
+    return fn
 
 
 def agenda_calendar(user, sessions) -> bytes:
@@ -14,6 +28,7 @@ def agenda_calendar(user, sessions) -> bytes:
     for session in sessions:
         online = modes.get(session.edition_id) == AttendanceMode.ONLINE
         calendar.add_component(session_event(session, online=online))
-    for meeting in meeting_events(user):  # one-to-one B2B meetings
-        calendar.add_component(meeting)
+    for contributor in feed_contributors:
+        for event in contributor(user):
+            calendar.add_component(event)
     return calendar.to_ical()

@@ -10,8 +10,8 @@ from django.utils import timezone
 from conference.errors import Conflict, Forbidden, InvalidInput
 from programme.models import Edition, Session
 from programme.permissions import AccountUser, AnonymousUser, User
-from reminders import services as reminders
 
+from . import signals
 from .models import AttendanceMode, Bookmark, Enrolment, Registration
 
 
@@ -65,7 +65,8 @@ def register(user: User, edition: Edition, mode: str) -> Registration:
         registration = existing
     else:
         registration = Registration.objects.create(user=user, edition=edition, mode=mode)
-    reminders.registration_changed(user, edition)  # registering late: only future reminders
+    # Registering late: reminders are scheduled only for what is still to come.
+    signals.registration_changed.send(Registration, user=user, edition=edition)
     return registration
 
 
@@ -87,7 +88,8 @@ def change_mode(user: User, edition: Edition, mode: str) -> Registration:
         leave(user, enrolment.session)
         with contextlib.suppress(InvalidInput):  # the new mode cannot attend this session (in-person only)
             enrol(user, enrolment.session)
-    reminders.registration_changed(user, edition)  # e.g. online attendees get the 15-minute reminder
+    # E.g. online attendees get the 15-minute reminder.
+    signals.registration_changed.send(Registration, user=user, edition=edition)
     return registration
 
 
@@ -103,7 +105,7 @@ def cancel_registration(user: User, edition: Edition) -> None:
         leave(user, enrolment.session)
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
-    reminders.registration_changed(user, edition)
+    signals.registration_changed.send(Registration, user=user, edition=edition)
 
 
 def _takes_seat(session: Session, mode: str) -> bool:
@@ -173,7 +175,7 @@ def enrol(user: User, session: Session) -> Enrolment:
     enrolment.mode, enrolment.status, enrolment.requested_at = mode, status, timezone.now()
     enrolment.save()
     Bookmark.objects.get_or_create(user=user, session=session)
-    reminders.agenda_changed(user, session)
+    signals.agenda_changed.send(Session, user=user, session=session)
     return enrolment
 
 
@@ -189,7 +191,7 @@ def leave(user: User, session: Session) -> list[Enrolment]:
         raise Conflict("You are not enrolled in this session.", code="not_enrolled")
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.save(update_fields=["status", "updated_at"])
-    reminders.agenda_changed(user, session)
+    signals.agenda_changed.send(Session, user=user, session=session)
     return promote_waiting(session)
 
 
@@ -227,7 +229,7 @@ def bookmark(user: User, session: Session) -> Bookmark:
     if not session.edition.is_public:
         raise Forbidden("This edition is not published yet.")
     item, _ = Bookmark.objects.get_or_create(user=user, session=session)
-    reminders.agenda_changed(user, session)
+    signals.agenda_changed.send(Session, user=user, session=session)
     return item
 
 
@@ -236,7 +238,7 @@ def remove_bookmark(user: User, session: Session) -> None:
     deleted, _ = Bookmark.objects.filter(user=user, session=session).delete()
     if not deleted:
         raise Conflict("This session is not in your agenda.", code="not_bookmarked")
-    reminders.agenda_changed(user, session)  # its unsent reminders go with it
+    signals.agenda_changed.send(Session, user=user, session=session)  # its unsent reminders go with it
 
 
 def bookmarked_ids(user: User, edition: Edition | None = None) -> set[int]:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("e/<slug:edition>/register/", views.register, name="register"),
     path("e/<slug:edition>/s/<slug:session>/enrol", views.enrol, name="enrol"),
     path("e/<slug:edition>/s/<slug:session>/bookmark", views.bookmark, name="bookmark"),
+    path("e/<slug:edition>/s/<slug:session>.ics", views.session_ics, name="session-ics"),
 ]

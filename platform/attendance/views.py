@@ -11,6 +11,7 @@ from conference.web import back_to, page_errors
 from people.models import Profile
 from people.services import profile_of, rotate_feed_token
 from programme import services as programme
+from programme.ics import session_calendar
 
 from . import services
 from .calendar import agenda_calendar
@@ -106,3 +107,15 @@ def rotate_feed(request):
     return redirect("agenda")
 
 
+
+
+@page_errors
+def session_ics(request, edition, session):
+    """One session as .ics; its location is the join link for someone attending online."""
+    edition = programme.get_edition(edition, request.user)
+    session = programme.get_session(edition, session)
+    registration = services.registration_of(request.user, edition)
+    online = registration.mode == "online" if registration else edition.format == "virtual"
+    response = HttpResponse(session_calendar(session, online=online), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
+    return response

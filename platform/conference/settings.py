@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "programme",
     "attendance",
     "reminders",
+    "realtime",
     "rooms",
     "chat",
     "streaming",
     "matchmaking",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django_countries.fields import CountryField
 
-from programme.models import validate_time_zone
+from .timezones import validate_time_zone
 
 
 def new_feed_token() -> str:

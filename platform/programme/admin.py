@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from reminders import services as reminders
-
 from .models import Edition, EditionRole, Series, Session
+from .signals import send_session_saved
 
 
 @admin.register(Series)
@@ -39,13 +38,14 @@ class SessionAdmin(admin.ModelAdmin):
     readonly_fields = ["guid"]
 
     def save_model(self, request, obj, form, change):
-        # Moving or cancelling a session here must reach reminders and the people concerned
-        # just as through programme.services.update_session (pages and API).
+        # Saving here must reach rooms and reminders just as through programme.services
+        # (pages and API): a new online session gets its live room, a move reaches reminders.
         previous = Session.objects.filter(pk=obj.pk).values("starts_at", "status").first() if change else None
         super().save_model(request, obj, form, change)
         if previous:
-            reminders.session_changed(obj, previous_starts_at=previous["starts_at"],
-                                      previous_status=previous["status"])
+            send_session_saved(obj, previous_starts_at=previous["starts_at"], previous_status=previous["status"])
+        else:
+            send_session_saved(obj)
 
 
 @admin.register(EditionRole)

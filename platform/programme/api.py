@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import AfterValidator, AwareDatetime, field_validator
 
-from . import services
+from . import extensions, services
 from .models import Edition, Session
 
 
@@ -131,9 +131,7 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_seats_left(obj: Session) -> int | None:
-        from attendance.services import seats_left  # attendance depends on programme, not the reverse
-
-        return seats_left(obj)
+        return extensions.session_facts.collect(obj).get("seats_left")  # attendance's contribution
 
     @staticmethod
     def resolve_speakers(obj: Session) -> list[dict]:

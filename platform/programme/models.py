@@ -4,14 +4,10 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"Unknown time zone “{value}”. Use an IANA name such as Europe/Prague.")
+from people.timezones import validate_time_zone
 
 
 class Series(models.Model):

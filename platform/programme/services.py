@@ -3,7 +3,6 @@ may see them, and organisers' changes to the programme."""
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,11 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.errors import Forbidden, InvalidInput, NotFound
-from reminders import services as reminders
-from rooms.models import Room
 
 from .models import Edition, Session
 from .permissions import User, is_organiser
+from .signals import send_session_saved
 
 SESSION_FIELDS = {
     "title", "slug", "abstract", "kind", "track", "language", "starts_at", "ends_at",
@@ -143,17 +141,6 @@ def _unique_slug(edition: Edition, title: str) -> str:
     return slug
 
 
-def _sync_room(session: Session) -> None:
-    """Sessions with an online part get a live room; the room follows the title."""
-    if not session.has_online_part:
-        return
-    Room.objects.update_or_create(
-        session=session,
-        defaults={"edition": session.edition, "kind": Room.Kind.SESSION, "name": session.title,
-                  "slug": session.slug},
-    )
-
-
 @transaction.atomic
 def create_session(actor: User, edition: Edition, **fields) -> Session:
     if not is_organiser(actor, edition):
@@ -169,7 +156,7 @@ def create_session(actor: User, edition: Edition, **fields) -> Session:
     _validate(session)
     _check_times(edition, session)
     session.save()
-    _sync_room(session)
+    send_session_saved(session)  # e.g. rooms give it a live room
     return session
 
 
@@ -189,9 +176,8 @@ def update_session(actor: User, session: Session, **fields) -> Session:
     _validate(session)
     _check_times(session.edition, session)
     session.save()
-    _sync_room(session)
-    # Moving or cancelling reschedules or cancels reminders and tells the people concerned.
-    reminders.session_changed(session, previous_starts_at=previous_starts_at, previous_status=previous_status)
+    # Rooms follow the title; reminders follow a move or a cancellation and tell the people concerned.
+    send_session_saved(session, previous_starts_at=previous_starts_at, previous_status=previous_status)
     return session
 
 
@@ -204,7 +190,3 @@ def set_people(actor: User, session: Session, *, speakers=None, moderators=None,
         session.moderators.set(moderators)
     if invitees is not None:
         session.invitees.set(invitees)
-
-
-def in_zone(moment: dt.datetime, zone: str | ZoneInfo) -> dt.datetime:
-    return moment.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)

@@ -10,5 +10,4 @@ urlpatterns = [
     path("e/<slug:edition>/schedule.xml", calendar_views.schedule_xml, name="schedule-xml"),
     path("e/<slug:edition>/schedule.json", calendar_views.schedule_json, name="schedule-json"),
     path("e/<slug:edition>/s/<slug:session>/", views.session_detail, name="session"),
-    path("e/<slug:edition>/s/<slug:session>.ics", calendar_views.session_ics, name="session-ics"),
 ]

@@ -1,11 +1,9 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from attendance import services as attendance
 from conference.web import page_errors
-from rooms.views import room_link
 
-from . import services
+from . import extensions, services
 from .permissions import is_organiser
 
 
@@ -22,11 +20,11 @@ def edition_home(request, edition):
     sessions = services.edition_sessions(edition)
     context = {
         "edition": edition,
-        "registration": attendance.registration_of(request.user, edition),
         "side_events": [s for s in sessions if s.kind == s.Kind.SIDE_EVENT or s.kind == s.Kind.MATCHMAKING],
         "session_count": len(sessions),
         "happening": services.happening_now(sessions),
         "is_organiser": is_organiser(request.user, edition),
+        **extensions.edition_page.collect(request, edition),
     }
     return render(request, "programme/edition.html", context)
 
@@ -41,10 +39,10 @@ def programme(request, edition):
     context = {
         "edition": edition,
         "days": services.programme_days(edition, sessions),
-        "bookmarked": attendance.bookmarked_ids(request.user, edition),
         "kinds": sessions.model.Kind.choices,
         "kind": kind,
         "show_viewer_zone": request.viewer_time_zone != edition.time_zone,
+        **extensions.programme_page.collect(request, edition),
     }
     return render(request, "programme/programme.html", context)
 
@@ -53,18 +51,12 @@ def programme(request, edition):
 def session_detail(request, edition, session):
     edition = services.get_edition(edition, request.user)
     session = services.get_session(edition, session)
-    enrolment = attendance.enrolment_of(request.user, session)
     context = {
         "edition": edition,
         "session": session,
-        "registration": attendance.registration_of(request.user, edition),
-        "bookmarked": session.pk in attendance.bookmarked_ids(request.user, edition),
-        "enrolment": enrolment,
-        "waiting_position": attendance.waiting_position(enrolment) if enrolment else None,
-        "seats_left": attendance.seats_left(session),
         "show_viewer_zone": request.viewer_time_zone != edition.time_zone,
         "ics_url": reverse("session-ics", args=[edition.slug, session.slug]),
-        "live_room": room_link(request.user, session),
+        **extensions.session_page.collect(request, session),  # registration, enrolment, live room...
     }
     return render(request, "programme/session.html", context)
 

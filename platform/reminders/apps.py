@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class RemindersConfig(AppConfig):
     name = "reminders"
     verbose_name = "Reminders and notifications"
+
+    def ready(self) -> None:
+        from attendance import signals as attendance
+        from programme import signals as programme
+
+        from . import receivers
+
+        programme.session_saved.connect(receivers.follow_session, dispatch_uid="reminders.follow_session")
+        attendance.registration_changed.connect(receivers.follow_registration,
+                                                dispatch_uid="reminders.follow_registration")
+        attendance.agenda_changed.connect(receivers.follow_agenda, dispatch_uid="reminders.follow_agenda")

@@ -1,8 +1,8 @@
 """Schema of the realtime event this app pushes to a user's open tabs. It is registered
-in the websocket protocol's event registry (rooms.events), so it appears in the AsyncAPI
+in the websocket protocol's event registry (realtime.events), so it appears in the AsyncAPI
 document and the protocol tests validate it like every other push."""
 
-from rooms.events import EventData, event
+from realtime.events import EventData, event
 
 NOTIFICATION = "notification"
 

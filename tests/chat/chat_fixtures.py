@@ -5,7 +5,7 @@ import json
 import pytest
 
 from chat import services
-from rooms import broadcast
+from realtime import broadcast
 from rooms.models import Room
 from tests.fixtures.factories import at, make_session
 from tests.rooms.conftest import World, world  # noqa: F401  (the live tests' fixture)

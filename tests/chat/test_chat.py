@@ -11,7 +11,7 @@ from chat import services
 from chat.models import Message, Mute
 from conference.errors import ServiceError
 from programme.models import EditionRole
-from rooms import broadcast
+from realtime import broadcast
 from rooms.models import Room
 from tests.fixtures.factories import make_edition, make_session, register
 from tests.fixtures.ws import WsClient

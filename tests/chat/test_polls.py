@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from chat import polls
 from chat.models import Poll, PollVote
 from conference.errors import ServiceError
-from rooms import broadcast
+from realtime import broadcast
 from rooms.models import Room
 from tests.fixtures.ws import WsClient
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from chat import qa
 from chat.models import Mute, Question, QuestionVote, RoomSettings
 from conference.errors import ServiceError
-from rooms import broadcast
+from realtime import broadcast
 from rooms.models import Room
 from rooms.services import membership_for, room_state
 from tests.chat.chat_fixtures import member

@@ -6,7 +6,7 @@ import pytest
 
 from chat import reactions
 from conference.errors import ServiceError
-from rooms import broadcast
+from realtime import broadcast
 from rooms.models import Room
 from tests.fixtures.ws import WsClient
 

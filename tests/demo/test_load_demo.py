@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from attendance import services as attendance
 from attendance.models import Bookmark, Enrolment, Registration
+from demo.builder import LOGINS, load_demo
 from people.models import Profile
-from programme.demo import LOGINS, load_demo
 from programme.models import Edition, EditionRole, Series, Session
 from programme.permissions import can_moderate, is_organiser, is_speaker
 from rooms.models import Room
@@ -215,7 +215,7 @@ def test_loader_works_at_any_time_of_day(now):
 
 @pytest.mark.django_db
 def test_make_run_refreshes_a_stale_demo_edition_only():
-    from programme.demo import load_demo
+    from demo.builder import load_demo
     from programme.models import Edition, Session
 
     load_demo()

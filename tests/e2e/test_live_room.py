@@ -12,7 +12,7 @@ import redis
 from playwright.sync_api import expect
 
 from chat.models import Message, Question
-from rooms import broadcast
+from realtime import broadcast
 from tests.fixtures.ws import session_cookie
 from tests.rooms.conftest import World
 

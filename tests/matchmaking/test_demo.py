@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from demo.builder import load_demo
 from matchmaking import queries
 from matchmaking.models import MatchmakingEvent, MeetingRequest
-from programme.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

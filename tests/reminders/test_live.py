@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from attendance import services as attendance
 from programme import services as programme
+from realtime import broadcast, events
 from reminders import services
 from reminders.models import Announcement, Notification, Reminder
-from rooms import broadcast, events
 from tests.fixtures.factories import make_organiser
 from tests.fixtures.servers import wait_for
 

@@ -7,9 +7,9 @@ import pytest
 from django.db import transaction
 
 from conference.errors import InvalidInput
+from realtime import events
 from reminders.models import Notification
 from reminders.services import mark_all_read, notify, unread_count
-from rooms import events
 from tests.fixtures.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pushes(monkeypatch):
     """What would leave through the rooms hub: (user id, frame) as publish_to_user builds it."""
-    import rooms.broadcast
+    import realtime.broadcast
 
     sent: list[tuple[int, dict]] = []
-    monkeypatch.setattr(rooms.broadcast, "client", lambda: FakeRedis(sent))
+    monkeypatch.setattr(realtime.broadcast, "client", lambda: FakeRedis(sent))
     return sent
 
 

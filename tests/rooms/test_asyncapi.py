@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from rooms import commands, events
+from realtime import events
+from rooms import commands
 from rooms.command_examples import EXAMPLES
 from rooms.management.commands.asyncapi import render
 

@@ -122,7 +122,7 @@ async def make_session_async(world, make_session):
 async def test_reconnect_catches_up_or_resyncs(live_server_url, world, redis_url):
     import redis.asyncio as aioredis
 
-    from rooms import broadcast
+    from realtime import broadcast
 
     attendee = await WsClient.connect(live_server_url, world.online)
     joined = await attendee.ok("room.join", room=world.room.pk)

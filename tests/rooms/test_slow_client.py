@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from asgiref.sync import sync_to_async
 
-from rooms import broadcast
+from realtime import broadcast
 from tests.fixtures.ws import WsClient, session_cookie
 
 pytestmark = pytest.mark.live

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django_countries.fields
 import people.models
-import programme.models
+import people.timezones
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=150)),
                 ('organisation', models.CharField(blank=True, max_length=200)),
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2)),
-                ('time_zone', models.CharField(blank=True, help_text="Empty: use the browser's time zone", max_length=64, validators=[programme.models.validate_time_zone])),
+                ('time_zone', models.CharField(blank=True, help_text="Empty: use the browser's time zone", max_length=64, validators=[people.timezones.validate_time_zone])),
                 ('bio', models.TextField(blank=True)),
                 ('feed_token', models.CharField(default=people.models.new_feed_token, max_length=64, unique=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),

@@ -1,10 +1,10 @@
-"""python manage.py load_demo: load the demo editions and accounts once (see programme.demo)."""
+"""python manage.py load_demo: load the demo editions and accounts once (see demo.builder)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from programme.demo import DEMO_SLUG, load_demo
+from demo.builder import DEMO_SLUG, load_demo
 
 
 class Command(BaseCommand):

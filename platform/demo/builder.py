@@ -27,12 +27,11 @@ from attendance import services as attendance
 from attendance.models import AttendanceMode
 from matchmaking.demo import build_demo_event
 from people.models import Profile
+from programme import services as programme
+from programme.models import Edition, EditionRole, Series, Session
 from reminders import services as reminders
 from reminders.rules import DEFAULT_RULES, EMAIL, IN_APP, Rule
 from rooms.models import Room
-
-from . import services as programme
-from .models import Edition, EditionRole, Series, Session
 
 UserModel = get_user_model()
 User = DefaultUser  # for annotations: no AUTH_USER_MODEL is set, so get_user_model() is this one
