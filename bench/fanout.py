@@ -31,7 +31,7 @@ BIN = Path(sys.executable).parent
 
 from bench.loadgen import client_process  # noqa: E402
 from bench.stats import percentile  # noqa: E402
-from conference import localredis  # noqa: E402
+from devtools import localredis  # noqa: E402
 from tests.fixtures.servers import free_port, wait_for  # noqa: E402
 
 

@@ -52,7 +52,7 @@ def main() -> None:
     from aiosmtpd.controller import Controller
 
     from bench.stats import percentile
-    from conference import localredis
+    from devtools import localredis
     from tests.fixtures.servers import free_port, stop, wait_for
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-reminders-"))

@@ -3,7 +3,6 @@ people in a live room see go through the services, so the rooms hear about them.
 (Q&A's admin lives in its own module, imported at the end.)"""
 
 import contextlib
-from importlib import import_module
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -120,8 +119,4 @@ class PollAdmin(admin.ModelAdmin):
 
 
 # Q&A's admin (Question, QuestionVote) is written in chat/qa_admin.py.
-try:
-    import_module(f"{__package__}.qa_admin")
-except ModuleNotFoundError as exc:
-    if exc.name != f"{__package__}.qa_admin":
-        raise
+from . import qa_admin  # noqa: E402,F401

@@ -78,12 +78,6 @@ def membership_for(user: User, room_id: int) -> tuple[Membership, Room]:
     return membership, room
 
 
-def join_room(user: User, room_id: int) -> tuple[Membership, dict]:
-    """Membership and the room's current state (read after the socket subscribed)."""
-    membership, room = membership_for(user, room_id)
-    return membership, room_state(membership, room)
-
-
 def room_state(membership: Membership, room: Room) -> dict:
     session = room.session
     data = {

@@ -8,6 +8,6 @@ class StreamingConfig(AppConfig):
     def ready(self) -> None:
         from rooms import extensions
 
-        from . import contributions
+        from . import contributions, tasks  # noqa: F401 (tasks connects the background jobs)
 
         extensions.link_facts.register(contributions.link_facts)

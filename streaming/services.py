@@ -10,6 +10,7 @@ hooks (through a MediaBackend adapter) call `authorise_publish`, `stream_ready`,
 and `recording_done`; they are idempotent and ignore events of an older connection."""
 
 import datetime as dt
+import functools
 import logging
 import secrets
 from pathlib import Path
@@ -26,6 +27,7 @@ from programme.permissions import can_moderate, is_speaker
 from realtime import broadcast
 from rooms.models import Room
 
+from . import signals
 from .models import Recording, StreamEndpoint
 
 log = logging.getLogger(__name__)
@@ -304,15 +306,6 @@ def set_replay(user, session: Session, enabled: bool) -> dict:
         return data
 
 
-def set_auto_live(user, session: Session, enabled: bool) -> None:
-    with transaction.atomic():
-        endpoint = _locked(endpoint_for(session).pk)
-        if not can_moderate(user, session):
-            raise Forbidden("Only the session's moderators can do this.", code="not_moderator")
-        endpoint.auto_live = enabled
-        endpoint.save(update_fields=["auto_live"])
-
-
 # --- media-server events (called by the backends' hook views) ----------------------------
 
 
@@ -386,8 +379,6 @@ def stream_ready(stream: str, publisher_id: str) -> str:
 
 def stream_gone(stream: str, publisher_id: str) -> str:
     """The publisher stopped or dropped. A "done" from an older connection changes nothing."""
-    from . import tasks
-
     with transaction.atomic():
         try:
             endpoint = _by_stream(stream)
@@ -403,9 +394,9 @@ def stream_gone(stream: str, publisher_id: str) -> str:
         if endpoint.state == State.LIVE:
             _transition(endpoint, State.INTERRUPTED, "publisher_gone")
             assert endpoint.state_changed_at is not None
-            args = (endpoint.pk, endpoint.state_changed_at.isoformat())
-            grace = settings.STREAMING_GRACE_SECONDS
-            transaction.on_commit(lambda: tasks.end_if_not_back.apply_async(args, countdown=grace))
+            transaction.on_commit(functools.partial(
+                signals.stage_interrupted.send, StreamEndpoint, endpoint_id=endpoint.pk,
+                interrupted_at=endpoint.state_changed_at.isoformat(), grace_seconds=settings.STREAMING_GRACE_SECONDS))
         elif endpoint.state == State.BACKSTAGE:
             _transition(endpoint, State.SCHEDULED, "publisher_gone")
         else:
@@ -415,8 +406,6 @@ def stream_gone(stream: str, publisher_id: str) -> str:
 
 def recording_done(stream: str, publisher_id: str, path: str) -> int | None:
     """The media server closed a recording file: register it (once) and have it remuxed."""
-    from . import tasks
-
     record_dir = Path(settings.STREAMING_RECORD_DIR).resolve()
     source = Path(path).resolve()
     if not source.is_relative_to(record_dir):
@@ -430,7 +419,8 @@ def recording_done(stream: str, publisher_id: str, path: str) -> int | None:
         recording, created = Recording.objects.get_or_create(
             source_path=str(source), defaults={"endpoint": endpoint, "publisher_id": publisher_id})
         if created:
-            transaction.on_commit(lambda: tasks.remux_recording.delay(recording.pk))
+            transaction.on_commit(functools.partial(signals.recording_registered.send, Recording,
+                                                    recording_id=recording.pk))
         return recording.pk
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
+from django.dispatch import receiver
 
-from . import services
+from . import services, signals
 from .models import Recording
 
 log = logging.getLogger(__name__)
@@ -66,3 +67,17 @@ def remux_recording(recording_id: int) -> str:
     partial.replace(out_dir / name)
     services.recording_remuxed(recording_id, name, duration)
     return name
+
+
+# The services ask for background work through signals (streaming.signals), connected here
+# when StreamingConfig.ready imports this module.
+
+
+@receiver(signals.stage_interrupted, dispatch_uid="streaming.tasks.end_if_not_back")
+def _end_if_not_back_later(sender, endpoint_id: int, interrupted_at: str, grace_seconds: int, **kwargs) -> None:
+    end_if_not_back.apply_async((endpoint_id, interrupted_at), countdown=grace_seconds)
+
+
+@receiver(signals.recording_registered, dispatch_uid="streaming.tasks.remux_recording")
+def _remux(sender, recording_id: int, **kwargs) -> None:
+    remux_recording.delay(recording_id)

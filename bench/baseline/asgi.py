@@ -5,7 +5,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.baseline.settings"  # with a channel layer
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

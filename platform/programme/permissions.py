@@ -30,19 +30,3 @@ def can_moderate(user: User, session: Session) -> bool:
 
 def is_speaker(user: User, session: Session) -> bool:
     return user.is_authenticated and session.speakers.filter(pk=user.pk).exists()
-
-
-def roles_in(user: User, edition: Edition) -> set[str]:
-    """Every role the user holds in the edition, explicit or derived."""
-    if not user.is_authenticated:
-        return set()
-    roles = set(EditionRole.objects.filter(edition=edition, user=user).values_list("role", flat=True))
-    if user.is_superuser:
-        roles.add(EditionRole.Role.ORGANISER)
-    if Session.objects.filter(edition=edition, speakers=user).exists():
-        roles.add(EditionRole.Role.SPEAKER)
-    if Session.objects.filter(edition=edition, moderators=user).exists():
-        roles.add(EditionRole.Role.MODERATOR)
-    if edition.registrations.filter(user=user, status="confirmed").exists():
-        roles.add(EditionRole.Role.ATTENDEE)
-    return roles

@@ -122,13 +122,6 @@ def publish(room_id: int, event_type: str, data: dict) -> int | None:
 
 
 @best_effort
-def publish_ephemeral(room_id: int, event_type: str, data: dict, *, moderators_only: bool = False) -> None:
-    """A snapshot or hint without sequence number (not logged for catch-up)."""
-    frame = encode({"type": event_type, "room": int(room_id), "seq": None, "data": data})
-    client().publish(moderators_channel(room_id) if moderators_only else room_channel(room_id), frame)
-
-
-@best_effort
 def publish_to_user(user_id: int, event_type: str, data: dict) -> None:
     """Push to every open tab of one user (notifications; own pending questions...)."""
     frame = encode({"type": event_type, "room": data.get("room"), "seq": None, "data": data})

@@ -5,6 +5,7 @@ Recipients are fixed when the organiser sends (one row each), so the job knows i
 from the start, shows progress, and after a crash or a redelivery carries on with the
 people still pending instead of writing to everybody again."""
 
+import functools
 import logging
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from programme.permissions import User, is_organiser
 from . import mail
 from .models import Announcement, AnnouncementRecipient
 from .notifications import notify
+from .signals import announcement_ready
 
 logger = logging.getLogger(__name__)
 Recipient = AnnouncementRecipient
@@ -71,16 +73,15 @@ def announce(actor: User, edition: Edition, audience: str, subject: str, body: s
     announcement.total = len(user_ids)
     announcement.save(update_fields=["total"])
     # robust: with the broker down the announcement stays queued; the admin action "Resume" sends it.
-    transaction.on_commit(lambda: enqueue(announcement.pk), robust=True)
+    transaction.on_commit(functools.partial(enqueue, announcement.pk), robust=True)
     logger.info("announcement %s for %s (%s): %d recipient(s) queued", announcement.pk, edition.slug,
                 audience, len(user_ids))
     return announcement
 
 
 def enqueue(announcement_id: int) -> None:
-    from .tasks import run_announcement
-
-    run_announcement.delay(announcement_id)
+    """Have the announcement sent in the background (reminders.tasks runs it)."""
+    announcement_ready.send(Announcement, announcement_id=announcement_id)
 
 
 def run(announcement_id: int) -> dict:

@@ -9,7 +9,7 @@ class RemindersConfig(AppConfig):
         from attendance import signals as attendance
         from programme import signals as programme
 
-        from . import receivers
+        from . import receivers, tasks  # noqa: F401 (tasks connects the background jobs)
 
         programme.session_saved.connect(receivers.follow_session, dispatch_uid="reminders.follow_session")
         attendance.registration_changed.connect(receivers.follow_registration,

@@ -58,16 +58,11 @@ class DispatchResult:
         return asdict(self)
 
 
-def _enqueue_send(reminder_id: int) -> None:
-    from .tasks import send_reminder
-
-    send_reminder.delay(reminder_id)
-
-
-def dispatch_due(*, now: dt.datetime | None = None, limit: int | None = None,
-                 enqueue: Callable[[int], None] = _enqueue_send) -> DispatchResult:
+def dispatch_due(enqueue: Callable[[int], None], *, now: dt.datetime | None = None,
+                 limit: int | None = None) -> DispatchResult:
     """One dispatcher run: recover rows of dead workers, skip what is no longer useful,
-    claim what is due and queue one send task per row (ids only)."""
+    claim what is due and hand each row's id to `enqueue` (the beat task queues one send
+    task per row)."""
     started = time.monotonic()
     now = now or timezone.now()
     limit = limit or settings.REMINDERS_DISPATCH_BATCH

@@ -3,8 +3,9 @@ reminders.announcements, so it is the same whether a worker or a test calls it."
 
 from celery import shared_task
 from celery.utils.log import get_task_logger
+from django.dispatch import receiver
 
-from . import announcements, dispatch
+from . import announcements, dispatch, signals
 
 logger = get_task_logger(__name__)
 
@@ -13,7 +14,7 @@ logger = get_task_logger(__name__)
 def dispatch_due() -> dict:
     """Run by beat every few seconds (CELERY_BEAT_SCHEDULE). Messages for it expire, so a
     backlog piled up while workers were down collapses into one catch-up run."""
-    result = dispatch.dispatch_due()
+    result = dispatch.dispatch_due(send_reminder.delay)
     if result.claimed or result.skipped or result.recovered:
         logger.info("reminders.dispatch_due claimed=%d skipped=%d recovered=%d seconds=%.3f",
                     result.claimed, result.skipped, result.recovered, result.seconds)
@@ -37,3 +38,8 @@ def run_announcement(self, announcement_id: int) -> dict:
         logger.warning("announcement %s: transient failures, running again in %ss", announcement_id,
                        later.countdown)
         raise self.retry(countdown=later.countdown) from later
+
+
+@receiver(signals.announcement_ready, dispatch_uid="reminders.tasks.run_announcement")
+def _run_announcement_later(sender, announcement_id: int, **kwargs) -> None:
+    run_announcement.delay(announcement_id)

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from conference import localredis
+from devtools import localredis
 from tests.fixtures.servers import die_with_parent, free_port, stop
 
 from .deploy import (

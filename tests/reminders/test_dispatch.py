@@ -33,7 +33,7 @@ def test_catching_up_after_downtime_sends_what_is_still_useful_and_skips_the_res
     queued: list[int] = []
 
     # Beat was down for half an hour: the first run after it looks at everything overdue.
-    result = services.dispatch_due(now=timezone.now() + 30 * MIN, enqueue=queued.append)
+    result = services.dispatch_due(queued.append, now=timezone.now() + 30 * MIN)
 
     assert set(queued) == ids(ahead) and len(queued) == 2
     assert (result.claimed, result.skipped) == (2, 4)
@@ -49,10 +49,10 @@ def test_nothing_is_claimed_before_it_is_due_or_twice():
     first: list[int] = []
     second: list[int] = []
 
-    services.dispatch_due(now=timezone.now(), enqueue=first.append)
+    services.dispatch_due(first.append, now=timezone.now())
     assert first == []  # due in 15 minutes
-    services.dispatch_due(now=session.starts_at - 14 * MIN, enqueue=first.append)
-    services.dispatch_due(now=session.starts_at - 14 * MIN, enqueue=second.append)
+    services.dispatch_due(first.append, now=session.starts_at - 14 * MIN)
+    services.dispatch_due(second.append, now=session.starts_at - 14 * MIN)
     assert set(first) == ids(session) and second == []
 
 
@@ -65,10 +65,10 @@ def test_a_row_whose_worker_was_lost_is_handed_out_again_after_its_lease(setting
     lost: list[int] = []
     again: list[int] = []
 
-    services.dispatch_due(now=due, enqueue=lost.append)  # the messages never reach a worker
-    services.dispatch_due(now=due + dt.timedelta(seconds=59), enqueue=again.append)
+    services.dispatch_due(lost.append, now=due)  # the messages never reach a worker
+    services.dispatch_due(again.append, now=due + dt.timedelta(seconds=59))
     assert again == []  # still within the lease: a worker may be on it
-    result = services.dispatch_due(now=due + dt.timedelta(seconds=61), enqueue=again.append)
+    result = services.dispatch_due(again.append, now=due + dt.timedelta(seconds=61))
     assert result.recovered == 2 and sorted(again) == sorted(lost)
 
     outcomes = [services.send_reminder(i, now=due + 2 * MIN) for i in again]
@@ -82,7 +82,7 @@ def test_sending_twice_delivers_once_and_a_started_session_gets_nothing():
     session = session_in(edition, 30 * MIN)
     user = follower(session)
     queued: list[int] = []
-    services.dispatch_due(now=session.starts_at - 14 * MIN, enqueue=queued.append)
+    services.dispatch_due(queued.append, now=session.starts_at - 14 * MIN)
     in_app = Reminder.objects.get(user=user, channel="in_app")
     email = Reminder.objects.get(user=user, channel="email")
 
@@ -100,7 +100,7 @@ def test_an_in_app_reminder_says_what_starts_when_in_the_persons_zone():
     edition = edition_around()
     session = session_in(edition, 30 * MIN, title="Clusters and the twin transition")
     user = follower(session, time_zone="America/New_York")
-    services.dispatch_due(now=session.starts_at - 14 * MIN, enqueue=services.send_reminder)
+    services.dispatch_due(services.send_reminder, now=session.starts_at - 14 * MIN)
 
     notification = Notification.objects.get(user=user)
     there = session.starts_at.astimezone(ZoneInfo("America/New_York"))

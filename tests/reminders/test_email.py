@@ -26,8 +26,8 @@ def send_due(session, *, at: dt.datetime | None = None, **filters) -> list[str]:
     """Run the dispatcher as of `at` (default: when the 15-minute reminders are due) and send
     what it claims right here, through the SMTP server."""
     outcomes: list[str] = []
-    services.dispatch_due(now=at or session.starts_at - 14 * MIN,
-                          enqueue=lambda i: outcomes.append(services.send_reminder(i)))
+    services.dispatch_due(lambda i: outcomes.append(services.send_reminder(i)),
+                          now=at or session.starts_at - 14 * MIN)
     return outcomes
 
 

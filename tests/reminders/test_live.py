@@ -23,6 +23,7 @@ from programme import services as programme
 from realtime import broadcast, events
 from reminders import services
 from reminders.models import Announcement, Notification, Reminder
+from reminders.tasks import send_reminder
 from tests.fixtures.factories import make_organiser
 from tests.fixtures.servers import wait_for
 
@@ -98,7 +99,7 @@ def test_two_workers_and_racing_dispatchers_send_each_reminder_once(processes, m
 
     def dispatch_here():
         while not stop.is_set():
-            services.dispatch_due()
+            services.dispatch_due(send_reminder.delay)
         from django.db import connection
 
         connection.close()

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 import redis
 
-from conference import localredis
+from devtools import localredis
 from rooms.models import Announcement
 from tests.fixtures.servers import die_with_parent, free_port, start_daphne, stop, wait_for
 from tests.fixtures.ws import WsClient

