@@ -3,8 +3,6 @@
 from celery import shared_task
 from django.utils import timezone
 
-from conference.celery import app
-
 from . import services
 from .models import MatchmakingEvent
 
@@ -20,7 +18,7 @@ def expire_requests(event_id: int) -> int:
 def close_due_bookings() -> list[int]:
     """Every minute (beat): hand each event whose booking deadline has passed to expire_requests.
     A row per event with a deadline, not a far-future ETA task, which Redis would re-deliver
-    or lose (see DESIGN.md, Reminders)."""
+    or lose (docs/reminders.md)."""
     due = list(
         MatchmakingEvent.objects.filter(
             phase=MatchmakingEvent.Phase.BOOKING_OPEN, booking_closes_at__lte=timezone.now()
@@ -29,8 +27,3 @@ def close_due_bookings() -> list[int]:
     for event_id in due:
         expire_requests.delay(event_id)
     return due
-
-
-# Registered here rather than in settings so that matchmaking brings its own schedule; beat
-# imports the task modules before it reads the schedule.
-app.add_periodic_task(60.0, close_due_bookings.s(), name="matchmaking.close_due_bookings every minute")

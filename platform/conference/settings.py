@@ -214,4 +214,7 @@ STREAMING_GRACE_SECONDS = env.int("STREAMING_GRACE_SECONDS", default=60)
 STREAMING_PUBLISH_EARLY_MINUTES = env.int("STREAMING_PUBLISH_EARLY_MINUTES", default=60)
 STREAMING_PUBLISH_LATE_MINUTES = env.int("STREAMING_PUBLISH_LATE_MINUTES", default=60)
 STREAMING_PLAYBACK_TTL_SECONDS = env.int("STREAMING_PLAYBACK_TTL_SECONDS", default=6 * 3600)
+# Matchmaking: close booking at each event's deadline and expire its pending requests.
+CELERY_BEAT_SCHEDULE["matchmaking.close_due_bookings"] = {
+    "task": "matchmaking.close_due_bookings", "schedule": 60.0, "options": {"expires": 120}}
 CELERY_BEAT_SCHEDULE["streaming.sweep"] = {"task": "streaming.sweep", "schedule": 5.0, "options": {"expires": 10}}
