@@ -15,12 +15,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import yaml
 
-from tests.fixtures.servers import free_port
+from tests.fixtures.servers import free_port, port_open, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -183,16 +182,7 @@ class Sandbox:
 
 
 def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+    wait_for(lambda: port_open(port), f"a server on port {port}", timeout, process)
 
 
 # --- nginx ------------------------------------------------------------------------------

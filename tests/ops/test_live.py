@@ -9,13 +9,12 @@ run, and a request and a websocket go through the proxy.
 import json
 import re
 import subprocess
-import time
 import urllib.request
 
 import pytest
 
 from devtools import localredis
-from tests.fixtures.servers import die_with_parent, free_port, stop
+from tests.fixtures.servers import die_with_parent, free_port, stop, wait_for
 
 from .deploy import (
     NGINX,
@@ -133,11 +132,7 @@ def test_websocket_goes_through_the_proxy(proxy):
 
 def wait_for_log(sandbox: Sandbox, name: str, process: subprocess.Popen, text: str, timeout: float = 60) -> None:
     log = sandbox.tmp / f"{name}.log"
-    deadline = time.monotonic() + timeout
-    while text not in log.read_text():
-        assert process.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, f"{name} never logged {text!r}:\n{log.read_text()}"
-        time.sleep(0.2)
+    wait_for(lambda: text in log.read_text(), f"{name} logging {text!r}", timeout, process)
 
 
 def run_healthcheck(sandbox: Sandbox, name: str, *, reply_timeout: int | None = None):

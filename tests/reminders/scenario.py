@@ -37,3 +37,16 @@ def follower(session: Session, mode: str = "online", **person):
     user = attendee(session.edition, mode, **person)
     attendance.bookmark(user, session)
     return user
+
+
+def workers_idle(broker_client) -> bool:
+    """Nothing waits on the broker and no worker runs or holds a task: whatever the workers
+    were going to send has been sent (what a test waits for before counting messages)."""
+    import redis
+
+    with redis.Redis.from_url(broker_client.conf.broker_url) as client:
+        if client.llen("celery"):
+            return False
+    inspect = broker_client.control.inspect(timeout=1.0)
+    held = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()]
+    return not any(held)

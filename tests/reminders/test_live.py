@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import threading
-import time
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -27,7 +26,7 @@ from reminders.tasks import send_reminder
 from tests.fixtures.factories import make_organiser
 from tests.fixtures.servers import wait_for
 
-from .scenario import attendee, edition_around, follower, session_in
+from .scenario import attendee, edition_around, follower, session_in, workers_idle
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 LATE = 20.0  # seconds: the tolerance for "on time"
@@ -68,12 +67,8 @@ def test_a_reminder_arrives_on_time_by_email_and_in_every_tab(processes, mailbox
     lateness = received.at - due.timestamp()
     assert 0 <= lateness < LATE, f"arrived {lateness:.1f} s after its due time"
     assert received.message["Subject"].strip().startswith("“Starting very soon” starts in 1 minute")
-    frame = None
-    deadline = time.monotonic() + LATE
-    while frame is None and time.monotonic() < deadline:
-        message = tabs.get_message(timeout=1)
-        frame = json.loads(message["data"]) if message else None
-    assert frame is not None, "no push reached the user's channel"
+    message = wait_for(lambda: tabs.get_message(timeout=0.5), "a push on the user's channel", LATE)
+    frame = json.loads(message["data"])
     events.validate(frame)
     assert frame["type"] == "notification" and frame["data"]["unread"] == 1
     assert frame["data"]["title"].startswith("“Starting very soon” starts in 1 minute")
@@ -111,7 +106,7 @@ def test_two_workers_and_racing_dispatchers_send_each_reminder_once(processes, m
     finally:
         stop.set()
         here.join()
-    time.sleep(2)  # anything sent twice would have arrived by now
+    wait_for(lambda: workers_idle(broker_client), "the workers are idle")  # anything sent twice has arrived
 
     received = mailbox.messages()
     assert sorted(r.rcpt[0] for r in received) == sorted(p.email for p in people)
@@ -120,7 +115,7 @@ def test_two_workers_and_racing_dispatchers_send_each_reminder_once(processes, m
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_a_worker_killed_mid_batch_loses_nothing(processes, mailbox):
+def test_a_worker_killed_mid_batch_loses_nothing(processes, mailbox, broker_client):
     mailbox.delay = 0.2  # a slow SMTP server: the batch takes a while
     victim = processes.worker("victim")
     processes.beat()  # dispatches every second, and hands out rows of lost workers after their lease
@@ -142,7 +137,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(processes, mailbox):
 
     processes.worker("rescuer")
     wait_for(lambda: all_sent(30), "every reminder sent after the crash", timeout=120)
-    time.sleep(2)
+    wait_for(lambda: workers_idle(broker_client), "the workers are idle")
 
     received = mailbox.messages()
     by_id: dict[str, list] = {}
@@ -155,7 +150,8 @@ def test_a_worker_killed_mid_batch_loses_nothing(processes, mailbox):
     assert all(len(set(rcpts)) == 1 for rcpts in by_id.values())
 
 
-def test_moving_then_cancelling_a_session_tells_people_and_sends_no_stale_reminder(processes, mailbox):
+def test_moving_then_cancelling_a_session_tells_people_and_sends_no_stale_reminder(processes, mailbox,
+                                                                                     broker_client):
     processes.worker("changes")
     processes.beat()
     edition = edition_around()
@@ -190,7 +186,10 @@ def test_moving_then_cancelling_a_session_tells_people_and_sends_no_stale_remind
     assert set(Reminder.objects.filter(kind="reminder").values_list("status", flat=True)) == {"cancelled"}
 
     make_due(kind="reminder")  # even if their time came, cancelled reminders stay unsent
-    time.sleep(3)
+    claimed: list[int] = []
+    services.dispatch_due(claimed.append)
+    assert claimed == []
+    wait_for(lambda: workers_idle(broker_client), "the workers are idle")
     assert len(mailbox.messages()) == 4
 
 

@@ -1,6 +1,5 @@
 """A client that stops reading is cut off; it never slows the others down."""
 
-import asyncio
 import base64
 import json
 import os
@@ -50,7 +49,8 @@ async def test_a_client_that_never_reads_is_cut_off_and_others_get_everything(li
     cookie = await sync_to_async(session_cookie)(world.onsite)
     slow = await sync_to_async(raw_websocket_that_never_reads)(live_server_url, cookie)
     await sync_to_async(send_text)(slow, json.dumps({"id": "j", "type": "room.join", "room": world.room.pk}))
-    await asyncio.sleep(1)
+    # The slow socket is in the room once presence counts it (it enters after its join).
+    await fast.next_push("presence", world.room.pk, where=lambda push: push["data"]["total"] == 2)
 
     # Publish a flood of large events straight into the room (as services do after commit).
     settings.REDIS_URL = redis_url

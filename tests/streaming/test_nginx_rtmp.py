@@ -10,7 +10,7 @@ from asgiref.sync import sync_to_async
 
 from streaming import services
 from streaming.models import StreamEndpoint
-from tests.fixtures.servers import stop
+from tests.fixtures.servers import stop, wait_for_async
 from tests.fixtures.ws import WsClient, session_cookie
 
 from .conftest import GRACE_SECONDS, probe, publish
@@ -25,15 +25,6 @@ def fetch(url: str, cookie: str) -> tuple[int, bytes]:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-async def wait_until(check, timeout: float = 30.0):
-    for _ in range(int(timeout * 10)):
-        result = await asyncio.to_thread(check)
-        if result:
-            return result
-        await asyncio.sleep(0.1)
-    raise TimeoutError("condition not met")
 
 
 async def test_publish_go_live_stop_and_replay(media, stage, tmp_path):
@@ -80,7 +71,7 @@ async def test_publish_go_live_stop_and_replay(media, stage, tmp_path):
             status, body = fetch(media.url + playback, cookie)
             return body.decode() if status == 200 and b".ts" in body else None
 
-        text = await wait_until(playlist)
+        text = await wait_for_async(playlist, "the HLS playlist")
         segment = next(line for line in text.splitlines() if line.endswith(".ts"))
         segment_url = media.url + playback.rsplit("/", 1)[0] + "/" + segment
         status, data = await asyncio.to_thread(fetch, segment_url, cookie)
