@@ -1,4 +1,4 @@
-"""Coalesced counters: presence, reactions, poll results (DESIGN.md, Realtime).
+"""Coalesced counters: presence, reactions, poll results (docs/realtime.md).
 
 A change to a counter does not broadcast the counter. Its service calls
 `broadcast.counter_changed(room_id, key)`, which sends one tiny message on the room's

@@ -1,4 +1,4 @@
-"""Per-process fan-out hub (DESIGN.md, Realtime).
+"""Per-process fan-out hub (docs/realtime.md).
 
 One Redis pub/sub connection per process, one subscription per channel (room, room
 moderators, user) however many local sockets are in it. A published frame arrives once

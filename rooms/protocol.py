@@ -1,4 +1,4 @@
-"""The websocket protocol's frames, as typed schemas (documented in docs/asyncapi.yaml).
+"""The websocket protocol's frames, as typed schemas (documented in docs/asyncapi.json).
 
 Client → server: a command {"id": <correlation id>, "type": "<command>", ...fields}.
 Server → client: exactly one reply per command, {"id", "ok": true, "data"} or

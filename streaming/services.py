@@ -1,4 +1,4 @@
-"""Stage state machine, stream keys and media-server events (DESIGN.md, Streaming).
+"""Stage state machine, stream keys and media-server events (docs/streaming.md).
 
     scheduled → backstage → live → interrupted → ended → replay_available
                     ↑  ↓             ↓   ↑            ↘ (reopened) ↙

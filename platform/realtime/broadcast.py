@@ -1,4 +1,4 @@
-"""The single way realtime events leave the server (DESIGN.md, Realtime).
+"""The single way realtime events leave the server (docs/realtime.md, docs/architecture.md).
 
 Room events are sequenced: one Lua script atomically takes the room's next sequence
 number, appends the finished JSON frame to the room's capped log (a Redis Stream used

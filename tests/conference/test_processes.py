@@ -1,5 +1,5 @@
 """`platform/` is a source folder: the standard library's `platform` module must be
-the one imported by Django, Daphne and Celery processes (see DESIGN.md)."""
+the one imported by Django, Daphne and Celery processes (see docs/architecture.md)."""
 
 import json
 import subprocess

@@ -1,4 +1,4 @@
-// Client of the live rooms' websocket protocol (docs/asyncapi.yaml, rooms/protocol.py).
+// Client of the live rooms' websocket protocol (docs/asyncapi.json, rooms/protocol.py).
 //
 // One RoomClient per tab holds one WebSocket to /ws/ and multiplexes every room the tab
 // is in. Commands get a correlation id and return a Promise of the reply's data; an error
