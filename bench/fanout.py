@@ -69,8 +69,10 @@ class Stack:
         if pin:
             cmd = ["taskset", "-c", "0", *cmd]
         self.log = open(self.tmp / "server.log", "wb")  # noqa: SIM115
-        self.server = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)  # noqa: S603
         self.url = f"http://127.0.0.1:{self.port}"
+        # The site's own origin: the only one whose pages may open websockets (rooms.origins).
+        server_env = {**self.env, "CONFERENCE_SITE_URL": self.url}
+        self.server = subprocess.Popen(cmd, cwd=ROOT, env=server_env, stdout=self.log, stderr=subprocess.STDOUT)  # noqa: S603
         wait_for(lambda: urllib.request.urlopen(self.url + "/healthz", timeout=2).status == 200,  # noqa: S310
                  "server", timeout=60, process=self.server)
         self.process = psutil.Process(self.server.pid)

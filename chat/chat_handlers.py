@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from conference.schema import Id, Line, Paragraph
 from realtime.events import EventData, event
 from rooms.commands import Context, command
 from rooms.protocol import RoomCommand
@@ -20,7 +21,7 @@ class ChatSend(RoomCommand):
     """Post a chat message (plain text, stored as typed; clients render it as text)."""
 
     # No max_length here: a longer text gets the service's `too_long` (the frame limit bounds it).
-    text: str = Field(min_length=1, description=f"The message, at most {services.MAX_MESSAGE} characters "
+    text: Paragraph = Field(min_length=1, description=f"The message, at most {services.MAX_MESSAGE} characters "
                                                 f"(longer: error too_long)")
 
 
@@ -33,7 +34,7 @@ async def send(ctx: Context, cmd: ChatSend) -> dict:
 class ChatHistory(RoomCommand):
     """Earlier messages of the room, a page at a time, newest page first."""
 
-    before: int | None = Field(default=None, ge=1, description="Messages older than this message id")
+    before: Id | None = Field(default=None, description="Messages older than this message id")
     limit: int = Field(default=services.HISTORY_LIMIT, ge=1, le=services.MAX_HISTORY_LIMIT,
                        description="How many messages at most")
 
@@ -47,7 +48,7 @@ async def history(ctx: Context, cmd: ChatHistory) -> dict:
 class ChatDelete(RoomCommand):
     """Delete one's own message; moderators delete anyone's."""
 
-    message: int = Field(description="Id of the message")
+    message: Id = Field(description="Id of the message")
 
 
 @command("chat.delete", ChatDelete)
@@ -59,11 +60,11 @@ async def delete(ctx: Context, cmd: ChatDelete) -> dict:
 class ChatMute(RoomCommand):
     """Moderators: keep a user from chatting in this room or in the whole edition."""
 
-    user: int = Field(description="Id of the user to mute")
+    user: Id = Field(description="Id of the user to mute")
     scope: Literal["room", "edition"] = Field(default="room", description="This room, or every room of the edition")
     minutes: int | None = Field(default=None, ge=1, le=services.MAX_MUTE_MINUTES,
                                 description="For how long; empty: until lifted")
-    reason: str = Field(default="", max_length=200, description="Why (kept for the moderators)")
+    reason: Line = Field(default="", max_length=services.MAX_REASON, description="Why (kept for the moderators)")
 
 
 @command("chat.mute", ChatMute)
@@ -75,7 +76,7 @@ async def mute(ctx: Context, cmd: ChatMute) -> dict:
 class ChatUnmute(RoomCommand):
     """Moderators: lift a user's mute of that scope."""
 
-    user: int = Field(description="Id of the muted user")
+    user: Id = Field(description="Id of the muted user")
     scope: Literal["room", "edition"] = Field(default="room", description="Which mute to lift")
 
 
@@ -100,7 +101,7 @@ async def slow_mode(ctx: Context, cmd: ChatSlowMode) -> dict:
 class ReactionSend(RoomCommand):
     """React with one of the room's emoji; everyone sees the totals (a few updates per second)."""
 
-    emoji: str = Field(max_length=16, description=f"One of {' '.join(reactions.EMOJI)}")
+    emoji: Line = Field(max_length=16, description=f"One of {' '.join(reactions.EMOJI)}")
 
 
 @command("reaction.send", ReactionSend)

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from conference.schema import Id, Line
 from realtime.events import EventData, event
 from rooms.commands import Context, command
 from rooms.protocol import RoomCommand
@@ -19,8 +20,8 @@ from . import polls
 class PollCreate(RoomCommand):
     """Moderators: a draft poll (seen by moderators only until opened)."""
 
-    question: str = Field(min_length=1, description=f"The question, at most {polls.MAX_QUESTION} characters")
-    options: list[str] = Field(min_length=polls.MIN_OPTIONS, max_length=polls.MAX_OPTIONS,
+    question: Line = Field(min_length=1, description=f"The question, at most {polls.MAX_QUESTION} characters")
+    options: list[Line] = Field(min_length=polls.MIN_OPTIONS, max_length=polls.MAX_OPTIONS,
                                description=f"{polls.MIN_OPTIONS} to {polls.MAX_OPTIONS} answers, "
                                            f"each at most {polls.MAX_OPTION} characters")
     multiple: bool = Field(default=False, description="Whether several answers may be chosen")
@@ -38,7 +39,7 @@ async def create(ctx: Context, cmd: PollCreate) -> dict:
 class PollRef(RoomCommand):
     """Moderators: open a draft poll (poll.open) or close an open one (poll.close)."""
 
-    poll: int = Field(description="Id of the poll")
+    poll: Id = Field(description="Id of the poll")
 
 
 @command("poll.open", PollRef)
@@ -56,8 +57,8 @@ async def close(ctx: Context, cmd: PollRef) -> dict:
 class PollVote(RoomCommand):
     """Vote in an open poll; voting again replaces one's earlier choice."""
 
-    poll: int = Field(description="Id of the poll")
-    options: list[int] = Field(min_length=1, max_length=polls.MAX_OPTIONS,
+    poll: Id = Field(description="Id of the poll")
+    options: list[Id] = Field(min_length=1, max_length=polls.MAX_OPTIONS,
                                description="Ids of the chosen options (exactly one for a single-choice poll)")
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from conference.errors import Conflict, InvalidInput, NotFound
+from conference.text import clean_text
 from realtime import broadcast
 from rooms.counters import Snapshot, snapshot
 from rooms.models import Room
@@ -112,19 +113,10 @@ def create_poll(member: Membership, question: str, options: list[str], *, multip
                 results: str = Poll.Results.LIVE) -> dict:
     """A draft poll, seen by moderators only until it is opened."""
     room = require_moderator(member)
-    question = (question or "").strip()
-    if not question:
-        raise InvalidInput("The poll needs a question.", field="question")
-    if len(question) > MAX_QUESTION:
-        raise InvalidInput(f"A poll question has at most {MAX_QUESTION} characters.", code="too_long",
-                           field="question")
-    texts = [(text or "").strip() for text in options]
-    if not MIN_OPTIONS <= len(texts) <= MAX_OPTIONS:
+    question = clean_text(question, max_length=MAX_QUESTION, what="poll question", field="question")
+    if not isinstance(options, list) or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         raise InvalidInput(f"A poll has {MIN_OPTIONS} to {MAX_OPTIONS} options.", field="options")
-    if not all(texts):
-        raise InvalidInput("An option is empty.", field="options")
-    if any(len(text) > MAX_OPTION for text in texts):
-        raise InvalidInput(f"An option has at most {MAX_OPTION} characters.", code="too_long", field="options")
+    texts = [clean_text(text, max_length=MAX_OPTION, what="option", field="options") for text in options]
     if len({text.casefold() for text in texts}) != len(texts):
         raise InvalidInput("Two options are the same.", field="options")
     if results not in RESULTS:

@@ -28,6 +28,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from conference.text import clean_text
 from people.services import display_name
 from realtime import broadcast
 from rooms.models import Room
@@ -35,7 +36,7 @@ from rooms.services import Membership
 
 from . import ratelimit
 from .models import Question, QuestionVote, RoomSettings
-from .services import active_mute, clean_text, require_login, require_moderator, require_open, room_of
+from .services import active_mute, require_login, require_moderator, require_open, room_of
 
 MAX_TEXT = 500
 MAX_LABELS = 5
@@ -218,7 +219,7 @@ def ask(member: Membership, text: str, *, anonymous: bool = False) -> dict:
     """Ask a question. It waits for a moderator when the room pre-moderates (a
     moderator's own question does not), otherwise everyone sees it at once."""
     user_id = require_login(member)
-    text = clean_text(text, limit=MAX_TEXT, what="question")
+    text = clean_text(text, max_length=MAX_TEXT, multiline=True, what="question", field="text")
     room = room_of(member)
     require_open(room, member)
     _require_not_muted(user_id, room)
@@ -300,7 +301,7 @@ def moderate(member: Membership, question_id: int, action: str, *, text: str | N
     if action in ("approve", "restore"):
         edited = False
         if text is not None:
-            new_text = clean_text(text, limit=MAX_TEXT, what="question")
+            new_text = clean_text(text, max_length=MAX_TEXT, multiline=True, what="question", field="text")
             if new_text != question.text:
                 question.original_text = question.original_text or question.text
                 question.text = new_text
@@ -362,11 +363,7 @@ def _clean_labels(labels: list[str]) -> list[str]:
         raise InvalidInput("Labels are a list of words.", field="labels")
     cleaned: list[str] = []
     for label in labels:
-        label = label.strip() if isinstance(label, str) else ""
-        if not label:
-            raise InvalidInput("Labels cannot be empty.", field="labels")
-        if len(label) > MAX_LABEL:
-            raise InvalidInput(f"A label has at most {MAX_LABEL} characters.", code="too_long", field="labels")
+        label = clean_text(label, max_length=MAX_LABEL, what="label", field="labels")
         if label not in cleaned:
             cleaned.append(label)
     if len(cleaned) > MAX_LABELS:

@@ -7,6 +7,7 @@ from typing import Literal
 from channels.db import database_sync_to_async
 from pydantic import Field
 
+from conference.schema import Id, Line, Paragraph
 from realtime.events import EventData, event
 from rooms.commands import Context, command
 from rooms.counters import Snapshot, snapshot
@@ -23,7 +24,7 @@ class QaAsk(RoomCommand):
     otherwise everyone sees it at once."""
 
     # No max_length here: a longer text gets the service's `too_long` (the frame limit bounds it).
-    text: str = Field(min_length=1, description=f"The question (plain text), at most {qa.MAX_TEXT} characters "
+    text: Paragraph = Field(min_length=1, description=f"The question (plain text), at most {qa.MAX_TEXT} characters "
                                                 f"(longer: error too_long)")
     anonymous: bool = Field(default=False, description="Hide your name from everyone (if the room allows it)")
 
@@ -37,7 +38,7 @@ async def ask(ctx: Context, cmd: QaAsk) -> dict:
 class QaVote(RoomCommand):
     """Upvote a visible question, once (a second time: error already_voted)."""
 
-    question: int = Field(description="Id of the question")
+    question: Id = Field(description="Id of the question")
 
 
 @command("qa.vote", QaVote)
@@ -49,7 +50,7 @@ async def vote(ctx: Context, cmd: QaVote) -> dict:
 class QaUnvote(RoomCommand):
     """Take your vote for a question back."""
 
-    question: int = Field(description="Id of the question")
+    question: Id = Field(description="Id of the question")
 
 
 @command("qa.unvote", QaUnvote)
@@ -86,10 +87,10 @@ class QaModerate(RoomCommand):
     """Moderators: approve (optionally with an edited text), dismiss (the asker is not told),
     highlight / unhighlight (one at a time), answer (archive), restore (back to visible)."""
 
-    question: int = Field(description="Id of the question")
+    question: Id = Field(description="Id of the question")
     action: Literal["approve", "dismiss", "highlight", "unhighlight", "answer", "restore"] = Field(
         description="What to do with the question")
-    text: str | None = Field(default=None, min_length=1,
+    text: Paragraph | None = Field(default=None, min_length=1,
                              description=f"approve only: the edited text, at most {qa.MAX_TEXT} characters "
                                          "(the original is kept for the organisers)")
 
@@ -103,8 +104,8 @@ async def moderate(ctx: Context, cmd: QaModerate) -> dict:
 class QaLabel(RoomCommand):
     """Moderators: set a question's labels (replacing the previous ones)."""
 
-    question: int = Field(description="Id of the question")
-    labels: list[str] = Field(max_length=qa.MAX_LABELS,
+    question: Id = Field(description="Id of the question")
+    labels: list[Line] = Field(max_length=qa.MAX_LABELS,
                               description=f"At most {qa.MAX_LABELS} labels of at most {qa.MAX_LABEL} characters "
                                           "(longer: error too_long); an empty list removes them")
 

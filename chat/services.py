@@ -6,8 +6,9 @@ read again from the database on every call, so a room closed or a right withdraw
 the join takes effect at once. Other callers (admin, tasks) get a membership with
 `actor_for(user, room_id)`.
 
-Text is stored exactly as typed (minus surrounding whitespace) and is never HTML: clients
-render it as text. Messages are in the database before they are broadcast."""
+Text is stored as typed (minus surrounding whitespace; the platform's text rule, conference.text,
+refuses control characters) and is never HTML: clients render it as text. Messages are in the
+database before they are broadcast."""
 
 import datetime as dt
 
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from conference.text import clean_text
 from people.services import display_name
 from programme.models import EditionRole
 from programme.permissions import is_organiser
@@ -34,8 +36,8 @@ RATE_LIMIT = 5  # messages per user and room ...
 RATE_WINDOW = 10  # ... per this many seconds
 MAX_SLOW_MODE = 3600
 MAX_MUTE_MINUTES = 60 * 24 * 30
+MAX_REASON = 200
 SCOPES = ("room", "edition")
-_FORBIDDEN_CHARACTERS = {chr(c) for c in range(32)} - {"\n", "\r", "\t"}  # NUL and other control characters
 
 
 # --- who and where -----------------------------------------------------------------------
@@ -96,22 +98,10 @@ def message_data(message: Message) -> dict:
             "text": message.text, "created_at": message.created_at}
 
 
-def clean_text(text: str, *, limit: int = MAX_MESSAGE, what: str = "message") -> str:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(f"The {what} is empty.", field="text")
-    if len(text) > limit:
-        raise InvalidInput(f"A {what} has at most {limit} characters (this one has {len(text)}).",
-                           code="too_long", field="text")
-    if _FORBIDDEN_CHARACTERS.intersection(text):
-        raise InvalidInput(f"The {what} contains control characters.", field="text")
-    return text
-
-
 def post_message(member: Membership, text: str) -> dict:
     """Store a chat message and broadcast it (event chat.message)."""
     user_id = require_login(member)
-    text = clean_text(text)
+    text = clean_text(text, max_length=MAX_MESSAGE, multiline=True, what="message", field="text")
     room = room_of(member)
     require_open(room, member)
     muted = active_mute(user_id, room)
@@ -220,9 +210,7 @@ def mute(member: Membership, user_id: int, scope: str = "room", minutes: int | N
     if minutes is not None and not 1 <= minutes <= MAX_MUTE_MINUTES:
         raise InvalidInput(f"minutes is between 1 and {MAX_MUTE_MINUTES}, or empty for “until lifted”.",
                            field="minutes")
-    reason = (reason or "").strip()
-    if len(reason) > 200:
-        raise InvalidInput("The reason has at most 200 characters.", code="too_long", field="reason")
+    reason = clean_text(reason or "", max_length=MAX_REASON, required=False, what="reason")
     target = get_user_model().objects.filter(pk=user_id).first()
     if target is None:
         raise NotFound("No such user.", field="user")

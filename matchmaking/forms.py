@@ -1,32 +1,34 @@
 from django import forms
 
+from conference.forms import LineField, ParagraphField
 from people.forms import COUNTRY_CHOICES
 
 from .models import Listing, MatchmakingEvent, Sector
 
 
 class ProfileForm(forms.Form):
-    organisation = forms.CharField(max_length=200)
+    organisation = LineField(max_length=200)
     sector = forms.ChoiceField(choices=[("", "—"), *Sector.choices], required=False)
     country = forms.ChoiceField(choices=COUNTRY_CHOICES, required=False)
-    cluster = forms.CharField(label="Cluster or network", max_length=200, required=False)
-    description = forms.CharField(
-        label="What your organisation does", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    cluster = LineField(label="Cluster or network", max_length=200, required=False)
+    description = ParagraphField(
+        label="What your organisation does", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+        required=False,
     )
 
 
 class ListingForm(forms.Form):
     direction = forms.ChoiceField(label="We", choices=[("offer", "offer"), ("request", "are looking for")])
     category = forms.ChoiceField(label="Type", choices=Listing.Category.choices)
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    tags = forms.CharField(max_length=300, required=False, help_text="Comma-separated, e.g. hydrogen, batteries")
+    title = LineField(max_length=200)
+    description = ParagraphField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False)
+    tags = LineField(max_length=300, required=False, help_text="Comma-separated, e.g. hydrogen, batteries")
 
 
 class SettingsForm(forms.Form):
     meeting_minutes = forms.IntegerField(label="Meeting length (minutes)", min_value=5, max_value=240)
     tables = forms.IntegerField(label="Tables in the room", min_value=0)
-    video_link_template = forms.CharField(
+    video_link_template = LineField(
         label="Video link", max_length=300, help_text="{event} and {meeting} are filled in per meeting"
     )
     slot_choice = forms.ChoiceField(label="Slots are chosen by", choices=MatchmakingEvent.SlotChoice.choices)
@@ -37,7 +39,7 @@ class SettingsForm(forms.Form):
 
 
 class SlotsForm(forms.Form):
-    breaks = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    breaks = ParagraphField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
         help_text="One break per line at venue time, e.g. “10:30-11:00 Coffee break”",
     )

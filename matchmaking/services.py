@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from attendance import services as attendance
 from attendance.models import AttendanceMode
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from conference.text import clean_text
 from people.services import profile_of
 from programme.models import Session
 from programme.permissions import User, is_organiser
@@ -38,6 +39,8 @@ from .models import (
 log = logging.getLogger(__name__)
 Status = MeetingRequest.Status
 PROFILE_FIELDS = {"organisation", "sector", "country", "cluster", "description"}
+MAX_DESCRIPTION = 5000  # profiles' and listings' descriptions
+MAX_NOTE = 1000  # notes on meeting requests and replies
 
 
 # --- notifications ----------------------------------------------------------------------
@@ -141,9 +144,19 @@ def _clean_profile(fields: dict) -> dict:
         raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     if "sector" in fields and fields["sector"] and fields["sector"] not in Sector.values:
         raise InvalidInput(f"Unknown sector “{fields['sector']}”.", field="sector")
-    if "organisation" in fields and not str(fields["organisation"]).strip():
-        raise InvalidInput("Enter your organisation.", field="organisation")
+    fields = dict(fields)
+    if "organisation" in fields:
+        fields["organisation"] = clean_text(fields["organisation"], max_length=200, what="organisation")
+    if "cluster" in fields:
+        fields["cluster"] = clean_text(fields["cluster"], max_length=200, required=False, what="cluster")
+    if "description" in fields:
+        fields["description"] = clean_text(fields["description"], max_length=MAX_DESCRIPTION, multiline=True,
+                                           required=False, what="description")
     return fields
+
+
+def _clean_note(note: str) -> str:
+    return clean_text(note or "", max_length=MAX_NOTE, multiline=True, required=False, what="note")
 
 
 @transaction.atomic
@@ -191,11 +204,13 @@ def add_listing(user: User, event: MatchmakingEvent, *, direction: str, category
         raise InvalidInput("Say whether you offer or request this.", field="direction")
     if category not in Listing.Category.values:
         raise InvalidInput(f"Pick a type: {', '.join(Listing.Category.labels)}.", field="category")
-    if not title.strip():
-        raise InvalidInput("Give your offer or request a title.", field="title")
+    title = clean_text(title, max_length=200, what="title")
+    description = clean_text(description, max_length=MAX_DESCRIPTION, multiline=True, required=False,
+                             what="description")
+    tags = clean_text(tags, max_length=300, required=False, what="tags")
     tags = ", ".join(dict.fromkeys(t.strip().lower() for t in tags.split(",") if t.strip()))
     return Listing.objects.create(participant=participant, direction=direction, category=category,
-                                  title=title.strip(), description=description, tags=tags)
+                                  title=title, description=description, tags=tags)
 
 
 def remove_listing(user: User, event: MatchmakingEvent, listing_id: int) -> None:
@@ -260,7 +275,7 @@ def request_meeting(user: User, event: MatchmakingEvent, recipient_id: int, note
     if existing:
         raise Conflict(f"There is already a meeting request between you and {recipient.name} "
                        f"({existing.get_status_display().lower()}).", code="duplicate_request")
-    request = MeetingRequest(event=event, requester=requester, recipient=recipient, note=note.strip())
+    request = MeetingRequest(event=event, requester=requester, recipient=recipient, note=_clean_note(note))
     try:
         with transaction.atomic():
             request.save()
@@ -295,7 +310,7 @@ def accept(user: User, event: MatchmakingEvent, request_id: int, note: str = "",
         raise Conflict(f"This request is already {request.get_status_display().lower()}.", code="not_pending")
     if slot_id and event.slot_choice == MatchmakingEvent.SlotChoice.EARLIEST:
         raise InvalidInput("The organisers schedule meetings in the earliest slot both have free.", field="slot")
-    request.reply_note = note.strip()
+    request.reply_note = _clean_note(note)
     if slot_id and int(slot_id) != request.slot_id:
         claim_slot(request, availability.check_bookable(event, slot_id), Status.SCHEDULED)
     elif MeetingSeat.objects.filter(request=request).exists():
@@ -327,7 +342,7 @@ def decline(user: User, event: MatchmakingEvent, request_id: int, note: str = ""
     if request.status != Status.PENDING:
         raise Conflict(f"This request is already {request.get_status_display().lower()}.", code="not_pending")
     release(request)
-    request.status, request.reply_note = Status.DECLINED, note.strip()
+    request.status, request.reply_note = Status.DECLINED, _clean_note(note)
     request.save()
     _tell([request.requester.user], request, "request_declined",
           f"{participant.name} declined your meeting request.", request.reply_note)
@@ -360,7 +375,7 @@ def cancel(user: User, event: MatchmakingEvent, request_id: int, note: str = "")
         raise Conflict("This meeting has already started.", code="meeting_started")
     release(request)
     request.status = Status.CANCELLED
-    request.reply_note = note.strip() or request.reply_note
+    request.reply_note = _clean_note(note) or request.reply_note
     request.save()
     what = "meeting request" if request.slot is None else f"meeting at {venue_time(event, request.slot.starts_at)}"
     _tell(_others(request, mine), request, "meeting_cancelled", f"{_who(mine)} cancelled your {what}.", note)

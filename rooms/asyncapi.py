@@ -29,8 +29,19 @@ events (before the reply, with `caught_up: n`) or, when the log no longer reache
 epoch changed, the full room state with `resync: true`. Apply events idempotently by entity id.
 
 **Authentication**: the Django session cookie (browsers), or a device token
-(`Authorization: Bearer dt_…` or `?token=dt_…`). The `Origin` header must be an allowed host.
-Frames are limited to 16 KiB.
+(`Authorization: Bearer dt_…` or `?token=dt_…`). The `Origin` header must be one of the site's
+own origins, scheme, host and port alike (the site's URL and its trusted origins); a socket
+from any other origin, or without one, is refused at the handshake (HTTP 403).
+
+**Input**: fields are strictly typed: `"12"` is not the id 12, `true` is not 1 and `"yes"` is
+not true (error `invalid` naming the `field`). Ids are integers from 1 to 2^63-1. Text follows
+one rule everywhere: no control characters, lone surrogates or noncharacters; single-line
+fields (titles, labels, poll options, reasons) have no line breaks or tabs either; messages,
+questions and announcements may have several lines.
+
+**Frame size**: frames are limited to 16 KiB (UTF-8). A larger frame gets an error reply
+`frame_too_large` with `id: null`; a frame of 1 MiB or more is refused by closing the socket
+with code 1009 (message too big). A frame that is not JSON gets `bad_json`.
 """
 
 

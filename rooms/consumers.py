@@ -14,6 +14,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth.models import AnonymousUser
 from pydantic import ValidationError
 
+from conference import text
 from conference.errors import ServiceError
 from realtime import broadcast
 
@@ -118,21 +119,22 @@ class RoomSocket(AsyncWebsocketConsumer):
                               f"Frames are limited to {protocol.MAX_FRAME_BYTES} bytes.")
         try:
             frame = json.loads(text_data)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # JSONDecodeError, an integer of over 4,300 digits, deep nesting
             return self.error(None, protocol.BAD_JSON, "The frame is not valid JSON.")
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             return self.error(None, protocol.BAD_FRAME, "A command is a JSON object with a string `type`.")
-        command_id = frame.get("id")
-        if not isinstance(command_id, str | int | None) or isinstance(command_id, bool):
-            command_id = None
+        command_id = protocol.correlation_id(frame)
         registered = registry.get(frame["type"])
         if registered is None:
-            return self.error(command_id, protocol.UNKNOWN_COMMAND, f"Unknown command “{frame['type']}”.")
+            name = protocol.command_name(frame)
+            return self.error(command_id, protocol.UNKNOWN_COMMAND, f"Unknown command “{name}”." if name
+                              else "Unknown command.")
         try:
             command = registered.schema.model_validate(frame)
         except ValidationError as exc:
             first = exc.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or None
+            # Unknown fields are named after the client's keys: quote them only as safe text.
+            field = text.scrub(".".join(str(part) for part in first["loc"])[:100], multiline=False) or None
             return self.error(command_id, protocol.INVALID, f"{field}: {first['msg']}" if field else first["msg"],
                               field)
         try:

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from conference.schema import Count, Id, Line, Paragraph
 from realtime import broadcast
 
 from . import presence, services
@@ -22,8 +23,8 @@ async def ping(ctx: Context, cmd: Ping) -> dict:
 
 
 class Join(RoomCommand):
-    last_seq: int | None = Field(default=None, ge=0, description="Last sequence number seen in this room")
-    epoch: str | None = Field(default=None, max_length=32, description="Epoch the last_seq belongs to")
+    last_seq: Count | None = Field(default=None, description="Last sequence number seen in this room")
+    epoch: Line | None = Field(default=None, max_length=32, description="Epoch the last_seq belongs to")
 
 
 @command("room.join", Join)
@@ -88,9 +89,9 @@ async def set_state(ctx: Context, cmd: SetState) -> dict:
 
 
 class Announce(Command):
-    room: int | None = None
-    edition: int | None = None
-    text: str = Field(min_length=1, max_length=services.MAX_ANNOUNCEMENT)
+    room: Id | None = None
+    edition: Id | None = None
+    text: Paragraph = Field(min_length=1, max_length=services.MAX_ANNOUNCEMENT)
 
 
 @command("room.announce", Announce)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from attendance import services as attendance
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from conference.text import clean_text
 from people.services import display_name
 from programme.permissions import AnonymousUser, User, can_moderate, is_organiser, is_speaker
 from realtime import broadcast
@@ -124,11 +125,7 @@ def set_room_state(user: User, room_id: int, new_state: str) -> dict:
 @transaction.atomic
 def announce(user: User, text: str, *, room_id: int | None = None, edition_id: int | None = None) -> dict:
     """An announcement to one room (its moderators) or to every room of an edition (organisers)."""
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput("The announcement is empty.", field="text")
-    if len(text) > MAX_ANNOUNCEMENT:
-        raise InvalidInput(f"Announcements are limited to {MAX_ANNOUNCEMENT} characters.", field="text")
+    text = clean_text(text, max_length=MAX_ANNOUNCEMENT, multiline=True, what="announcement", field="text")
     author = None if isinstance(user, AnonymousUser) else user
     if room_id is not None:
         room = _room(room_id)

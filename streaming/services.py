@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from conference.text import scrub
 from programme.models import Session
 from programme.permissions import can_moderate, is_speaker
 from realtime import broadcast
@@ -429,7 +430,8 @@ def recording_remuxed(recording_id: int, replay_file: str, duration: float | Non
         recording = Recording.objects.select_for_update().get(pk=recording_id)
         endpoint = _locked(recording.endpoint_id)
         recording.status = Recording.Status.FAILED if error else Recording.Status.READY
-        recording.replay_file, recording.duration, recording.error = replay_file, duration, error
+        # The error is ffmpeg's output: stored as text that follows the platform's text rule.
+        recording.replay_file, recording.duration, recording.error = replay_file, duration, scrub(error)
         recording.ready_at = timezone.now()
         recording.save()
         _offer_replay_if_ready(endpoint)

@@ -5,9 +5,10 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import django_auth
 
+from conference.api_auth import session_auth
 from conference.errors import NotFound
+from conference.schema import Id, Line
 from programme import services as programme
 from programme.api import ERRORS_WRITE, SessionOut, UtcDatetime
 
@@ -51,17 +52,17 @@ class EnrolmentOut(Schema):
 
 
 class AgendaFilter(Schema):
-    edition: str | None = Field(None, description="Only sessions of this edition (slug)")
+    edition: Line | None = Field(None, description="Only sessions of this edition (slug)")
 
 
-router = Router(tags=["attendance"], auth=django_auth)
+router = Router(tags=["attendance"], auth=session_auth)
 
 
 # --- registration -----------------------------------------------------------------------
 
 
 @router.get("/editions/{slug}/registration", response={200: RegistrationOut, **ERRORS_WRITE})
-def get_registration(request: HttpRequest, slug: str):
+def get_registration(request: HttpRequest, slug: Line):
     edition = programme.get_edition(slug, request.user)
     registration = services.registration_of(request.user, edition)
     if registration is None:
@@ -70,7 +71,7 @@ def get_registration(request: HttpRequest, slug: str):
 
 
 @router.post("/editions/{slug}/registration", response={201: RegistrationOut, **ERRORS_WRITE})
-def register(request: HttpRequest, slug: str, payload: RegistrationIn):
+def register(request: HttpRequest, slug: Line, payload: RegistrationIn):
     edition = programme.get_edition(slug, request.user)
     return Status(201, services.register(request.user, edition, payload.mode))
 
@@ -78,13 +79,13 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn):
 @router.patch(
     "/editions/{slug}/registration", response={200: RegistrationOut, **ERRORS_WRITE}, summary="Change attendance mode"
 )
-def change_mode(request: HttpRequest, slug: str, payload: RegistrationIn):
+def change_mode(request: HttpRequest, slug: Line, payload: RegistrationIn):
     edition = programme.get_edition(slug, request.user)
     return services.change_mode(request.user, edition, payload.mode)
 
 
 @router.delete("/editions/{slug}/registration", response={204: None, **ERRORS_WRITE})
-def cancel_registration(request: HttpRequest, slug: str):
+def cancel_registration(request: HttpRequest, slug: Line):
     edition = programme.get_edition(slug, request.user)
     services.cancel_registration(request.user, edition)
     return Status(204, None)
@@ -94,7 +95,7 @@ def cancel_registration(request: HttpRequest, slug: str):
 
 
 @router.get("/sessions/{session_id}/enrolment", response={200: EnrolmentOut, **ERRORS_WRITE})
-def get_enrolment(request: HttpRequest, session_id: int):
+def get_enrolment(request: HttpRequest, session_id: Id):
     session = programme.get_session_by_id(session_id, request.user)
     enrolment = services.enrolment_of(request.user, session)
     if enrolment is None:
@@ -106,7 +107,7 @@ def get_enrolment(request: HttpRequest, session_id: int):
     "/sessions/{session_id}/enrolment", response={201: EnrolmentOut, **ERRORS_WRITE},
     summary="Take a seat, or join the waiting list when full",
 )
-def enrol(request: HttpRequest, session_id: int):
+def enrol(request: HttpRequest, session_id: Id):
     session = programme.get_session_by_id(session_id, request.user)
     return Status(201, services.enrol(request.user, session))
 
@@ -115,7 +116,7 @@ def enrol(request: HttpRequest, session_id: int):
     "/sessions/{session_id}/enrolment", response={204: None, **ERRORS_WRITE},
     summary="Give up a seat or waiting-list place (the next person waiting moves up)",
 )
-def leave(request: HttpRequest, session_id: int):
+def leave(request: HttpRequest, session_id: Id):
     session = programme.get_session_by_id(session_id, request.user)
     services.leave(request.user, session)
     return Status(204, None)
@@ -131,14 +132,14 @@ def agenda(request: HttpRequest, filters: Query[AgendaFilter]):
 
 
 @router.put("/agenda/{session_id}", response={200: SessionOut, **ERRORS_WRITE}, summary="Add to agenda")
-def add_to_agenda(request: HttpRequest, session_id: int):
+def add_to_agenda(request: HttpRequest, session_id: Id):
     session = programme.get_session_by_id(session_id, request.user)
     services.bookmark(request.user, session)
     return session
 
 
 @router.delete("/agenda/{session_id}", response={204: None, **ERRORS_WRITE}, summary="Remove from agenda")
-def remove_from_agenda(request: HttpRequest, session_id: int):
+def remove_from_agenda(request: HttpRequest, session_id: Id):
     session = programme.get_session_by_id(session_id, request.user)
     services.remove_bookmark(request.user, session)
     return Status(204, None)

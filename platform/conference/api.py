@@ -1,7 +1,7 @@
 """The platform's JSON API (django-ninja), mounted at /api/.
 
 Reads are public where the pages are public; writes and a person's own data need the
-Django session cookie (ninja's `django_auth`, which also enforces CSRF on unsafe methods).
+Django session cookie (conference.api_auth: 401 without a login, then the CSRF check on unsafe methods).
 Every error body has the same shape as the service errors: {"code", "message", "field"?}.
 The interactive docs at /api/docs use the Swagger UI files shipped inside django-ninja
 (served as static files because "ninja" is in INSTALLED_APPS), so they work offline."""

@@ -8,14 +8,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from rooms.auth import DeviceTokenMiddleware  # noqa: E402  (needs Django set up first)
+from rooms.origins import SiteOriginValidator  # noqa: E402
 from rooms.routing import websocket_urlpatterns  # noqa: E402
+
+from .daphne_frames import install as close_oversized_frames_cleanly  # noqa: E402
+
+close_oversized_frames_cleanly()  # before Daphne builds its websocket factory (see conference.daphne_frames)
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(DeviceTokenMiddleware(URLRouter(websocket_urlpatterns))),
+        "websocket": SiteOriginValidator(DeviceTokenMiddleware(URLRouter(websocket_urlpatterns))),
     }
 )

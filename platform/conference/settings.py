@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "people.middleware.ViewerTimeZoneMiddleware",
+    "conference.request_text.RefuseForbiddenCharacters",  # after the ones the 400 page needs
 ]
 
 ROOT_URLCONF = "conference.urls"

@@ -12,10 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from conference.errors import Conflict, InvalidInput, NotFound
+from conference.text import clean_text
 
 from .models import DeviceToken, Profile, new_feed_token
 
 User = get_user_model()
+
+
+MAX_NAME = 150
+MAX_ORGANISATION = 200
+# profile field → (max length, multi-line, required)
+_PROFILE_TEXT = {"name": (MAX_NAME, False, True), "organisation": (MAX_ORGANISATION, False, False),
+                 "bio": (5000, True, False)}
 
 
 def check_time_zone(name: str) -> str:
@@ -32,8 +40,8 @@ def sign_up(*, email: str, password: str, name: str, organisation: str = "", cou
         validate_email(email)
     except ValidationError as exc:
         raise InvalidInput("Enter a valid email address.", field="email") from exc
-    if not name.strip():
-        raise InvalidInput("Enter your name.", field="name")
+    name = clean_text(name, max_length=MAX_NAME, what="name")
+    organisation = clean_text(organisation, max_length=MAX_ORGANISATION, required=False, what="organisation")
     check_time_zone(time_zone)
     if User.objects.filter(username__iexact=email).exists():
         raise Conflict("An account with this email address already exists.", code="email_taken")
@@ -44,7 +52,7 @@ def sign_up(*, email: str, password: str, name: str, organisation: str = "", cou
         raise InvalidInput(" ".join(exc.messages), field="password") from exc
     user.set_password(password)
     user.save()
-    return Profile.objects.create(user=user, name=name.strip(), organisation=organisation, country=country,
+    return Profile.objects.create(user=user, name=name, organisation=organisation, country=country,
                                   time_zone=time_zone)
 
 
@@ -66,6 +74,10 @@ def update_profile(user, **fields) -> Profile:
     if unknown:
         raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     check_time_zone(fields.get("time_zone", ""))
+    for key, (limit, multiline, required) in _PROFILE_TEXT.items():
+        if key in fields:
+            fields[key] = clean_text(fields[key], max_length=limit, multiline=multiline, required=required,
+                                     what=key)
     profile = profile_of(user)
     for key, value in fields.items():
         setattr(profile, key, value)
@@ -89,11 +101,9 @@ def token_hash(raw: str) -> str:
 
 def create_device_token(user, label: str) -> tuple[DeviceToken, str]:
     """A new token for a device; returns the row and the raw token (shown to the user once)."""
-    label = label.strip()
-    if not label:
+    if not (label or "").strip():
         raise InvalidInput("Name the device, e.g. “Projector hall A”.", field="label")
-    if len(label) > 100:
-        raise InvalidInput("Device names are limited to 100 characters.", field="label")
+    label = clean_text(label, max_length=100, what="device name", field="label")
     if DeviceToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_TOKENS:
         raise Conflict(f"You already have {MAX_TOKENS} device tokens; revoke one first.", code="too_many_tokens")
     raw = "dt_" + secrets.token_urlsafe(32)

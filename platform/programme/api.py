@@ -8,8 +8,10 @@ from typing import Annotated, Literal, get_args
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import django_auth
-from pydantic import AfterValidator, AwareDatetime, field_validator
+from pydantic import AfterValidator, AwareDatetime, Strict, field_validator
+
+from conference.api_auth import session_auth
+from conference.schema import Id, Line, Paragraph
 
 from . import extensions, services
 from .models import Edition, Session
@@ -145,18 +147,23 @@ class SessionOut(Schema):
         return speakers
 
 
+# Text follows the platform's text rule (conference.text): no control characters, one line
+# except the abstract. A count is a JSON number, never a string or a boolean.
+Capacity = Annotated[int, Strict(), Field(ge=0, le=2**31 - 1)]
+
+
 class SessionIn(Schema):
-    title: str = Field(min_length=1, max_length=250)
-    slug: str | None = Field(None, max_length=120, description="Generated from the title when left out")
-    abstract: str = ""
+    title: Line = Field(min_length=1, max_length=250)
+    slug: Line | None = Field(None, max_length=120, description="Generated from the title when left out")
+    abstract: Paragraph = Field("", max_length=10000)
     kind: SessionKind = "plenary"
-    track: str = Field("", max_length=100)
-    language: str = Field("en", max_length=8)
+    track: Line = Field("", max_length=100)
+    language: Line = Field("en", max_length=8)
     starts_at: AwareDatetime = Field(description="ISO 8601 with an offset, e.g. 2030-09-26T09:00:00+02:00")
     ends_at: AwareDatetime
     attendance_format: SessionFormat = "hybrid"
-    location: str = Field("", max_length=200)
-    capacity: int | None = Field(None, ge=0)
+    location: Line = Field("", max_length=200)
+    capacity: Capacity | None = None
     access: SessionAccess = "registered"
     status: SessionStatus = "scheduled"
 
@@ -164,17 +171,17 @@ class SessionIn(Schema):
 class SessionPatch(Schema):
     """Only the fields sent are changed. `null` is accepted only for capacity (no limit)."""
 
-    title: str | None = Field(None, min_length=1, max_length=250)
-    slug: str | None = Field(None, max_length=120)
-    abstract: str | None = None
+    title: Line | None = Field(None, min_length=1, max_length=250)
+    slug: Line | None = Field(None, max_length=120)
+    abstract: Paragraph | None = Field(None, max_length=10000)
     kind: SessionKind | None = None
-    track: str | None = Field(None, max_length=100)
-    language: str | None = Field(None, max_length=8)
+    track: Line | None = Field(None, max_length=100)
+    language: Line | None = Field(None, max_length=8)
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime | None = None
     attendance_format: SessionFormat | None = None
-    location: str | None = Field(None, max_length=200)
-    capacity: int | None = Field(None, ge=0, description="null removes the limit")
+    location: Line | None = Field(None, max_length=200)
+    capacity: Capacity | None = Field(None, description="null removes the limit")
     access: SessionAccess | None = None
     status: SessionStatus | None = None
 
@@ -205,12 +212,12 @@ def list_editions(request: HttpRequest):
 
 
 @router.get("/editions/{slug}", response={200: EditionOut, **ERRORS_READ})
-def edition_detail(request: HttpRequest, slug: str):
+def edition_detail(request: HttpRequest, slug: Line):
     return services.get_edition(slug, request.user)
 
 
 @router.get("/editions/{slug}/sessions", response={200: list[SessionOut], **ERRORS_READ}, summary="Programme")
-def list_sessions(request: HttpRequest, slug: str, filters: Query[SessionFilter]):
+def list_sessions(request: HttpRequest, slug: Line, filters: Query[SessionFilter]):
     edition = services.get_edition(slug, request.user)
     sessions = services.edition_sessions(edition).select_related("edition")
     if filters.kind:
@@ -223,24 +230,24 @@ def list_sessions(request: HttpRequest, slug: str, filters: Query[SessionFilter]
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS_READ})
-def session_detail(request: HttpRequest, session_id: int):
+def session_detail(request: HttpRequest, session_id: Id):
     return services.get_session_by_id(session_id, request.user)
 
 
 @router.post(
-    "/editions/{slug}/sessions", auth=django_auth, response={201: SessionOut, **ERRORS_WRITE},
+    "/editions/{slug}/sessions", auth=session_auth, response={201: SessionOut, **ERRORS_WRITE},
     summary="Add a session (organisers)",
 )
-def create_session(request: HttpRequest, slug: str, payload: SessionIn):
+def create_session(request: HttpRequest, slug: Line, payload: SessionIn):
     edition = services.get_edition(slug, request.user)
     fields = payload.model_dump(exclude_unset=True)
     return Status(201, services.create_session(request.user, edition, **fields))
 
 
 @router.patch(
-    "/sessions/{session_id}", auth=django_auth, response={200: SessionOut, **ERRORS_WRITE},
+    "/sessions/{session_id}", auth=session_auth, response={200: SessionOut, **ERRORS_WRITE},
     summary="Change a session (organisers)",
 )
-def update_session(request: HttpRequest, session_id: int, payload: SessionPatch):
+def update_session(request: HttpRequest, session_id: Id, payload: SessionPatch):
     session = services.get_session_by_id(session_id, request.user)
     return services.update_session(request.user, session, **payload.model_dump(exclude_unset=True))

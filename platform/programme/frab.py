@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 
+from conference.text import scrub
+
 from .ics import session_url
 from .models import Edition, Session
 
@@ -178,11 +180,12 @@ def _version(sessions: list[Session], conference: dict) -> str:
 
 
 def _text(parent: ET.Element, tag: str, value, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: str(v) for k, v in attributes.items()})
+    # scrub: text stored before the text rule (conference.text) could hold characters XML forbids.
+    element = ET.SubElement(parent, tag, {k: scrub(str(v)) for k, v in attributes.items()})
     if isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = scrub(str(value))
     return element
 
 
@@ -206,7 +209,7 @@ def to_xml(document: dict) -> bytes:
             "index": str(day["index"]), "date": day["date"], "start": day["day_start"], "end": day["day_end"],
         })
         for name, events in day["rooms"].items():
-            room = ET.SubElement(day_element, "room", {"name": name, "guid": guids[name]})
+            room = ET.SubElement(day_element, "room", {"name": scrub(name), "guid": guids[name]})
             for event in events:
                 _event_xml(room, event)
     ET.indent(root)

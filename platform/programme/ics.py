@@ -7,6 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event, vText
 
+from conference.text import scrub
+
 from .models import Session
 
 PRODID = "-//Conference platform//Programme//EN"
@@ -21,7 +23,7 @@ def new_calendar(name: str) -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", scrub(name, multiline=False))
     return calendar
 
 
@@ -29,7 +31,8 @@ def session_event(session: Session, *, online: bool) -> Event:
     """One VEVENT. Online attendees get the join link as location; others the room at the venue."""
     event = Event()
     event.add("uid", f"session-{session.guid}")
-    event.add("summary", session.title)
+    # scrub: text stored before the text rule (conference.text) could hold control characters.
+    event.add("summary", scrub(session.title, multiline=False))
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
     event.add("dtstamp", session.updated_at)
@@ -45,8 +48,8 @@ def session_event(session: Session, *, online: bool) -> Event:
     else:
         venue = ", ".join(p for p in [session.location, session.edition.venue_name, session.edition.city] if p)
         if venue:
-            event["location"] = vText(venue)
-    event.add("description", description.strip())
+            event["location"] = vText(scrub(venue, multiline=False))
+    event.add("description", scrub(description.strip()))
     event.add("categories", [session.get_kind_display()])
     event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
     return event

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attendance.models import Registration
 from conference.errors import Forbidden, InvalidInput
+from conference.text import clean_text
 from programme.models import Edition
 from programme.permissions import User, is_organiser
 
@@ -27,6 +28,8 @@ from .signals import announcement_ready
 logger = logging.getLogger(__name__)
 Recipient = AnnouncementRecipient
 CHUNK = 100
+MAX_SUBJECT = 200
+MAX_BODY = 20000
 
 
 class RetryLater(Exception):
@@ -37,7 +40,8 @@ class RetryLater(Exception):
         self.countdown = countdown
 
 
-def check_announcement(actor: User, edition: Edition, audience: str, subject: str, body: str) -> None:
+def check_announcement(actor: User, edition: Edition, audience: str, subject: str, body: str) -> tuple[str, str]:
+    """The subject and body as they will be sent, or the service error saying what is wrong."""
     if not is_organiser(actor, edition):
         raise Forbidden("Only organisers of this edition can send announcements.")
     if audience not in Announcement.Audience.values:
@@ -45,12 +49,8 @@ def check_announcement(actor: User, edition: Edition, audience: str, subject: st
             f"Unknown audience “{audience}”; choose one of: {', '.join(Announcement.Audience.values)}.",
             field="audience",
         )
-    if not subject.strip():
-        raise InvalidInput("Write a subject.", field="subject")
-    if len(subject) > 200:
-        raise InvalidInput("The subject is limited to 200 characters.", field="subject")
-    if not body.strip():
-        raise InvalidInput("Write the message.", field="body")
+    return (clean_text(subject, max_length=MAX_SUBJECT, what="subject"),
+            clean_text(body, max_length=MAX_BODY, multiline=True, what="message", field="body"))
 
 
 def registrants(edition: Edition, audience: str):
@@ -62,9 +62,9 @@ def registrants(edition: Edition, audience: str):
 
 @transaction.atomic
 def announce(actor: User, edition: Edition, audience: str, subject: str, body: str) -> Announcement:
-    check_announcement(actor, edition, audience, subject, body)
+    subject, body = check_announcement(actor, edition, audience, subject, body)
     announcement = Announcement.objects.create(
-        edition=edition, audience=audience, subject=subject.strip(), body=body.strip(),
+        edition=edition, audience=audience, subject=subject, body=body,
         created_by=actor if actor.is_authenticated else None,
     )
     user_ids = list(registrants(edition, audience))

@@ -1,5 +1,7 @@
 from django import forms
 
+from conference.forms import LineField, ParagraphField
+
 from .rules import CHANNEL_LABELS, CHANNELS
 
 
@@ -18,8 +20,8 @@ class PreferencesForm(forms.Form):
                  ("custom", "My own reminder times"),
                  ("off", "No reminders")],
     )
-    offsets = forms.CharField(
-        label="Remind me before each session", required=False,
+    offsets = LineField(
+        label="Remind me before each session", max_length=200, required=False,
         help_text="Times before the start, separated by commas: 15m (minutes), 2h (hours), 1d (days).",
     )
     channels = LenientMultipleChoiceField(
@@ -29,8 +31,8 @@ class PreferencesForm(forms.Form):
 
 
 class EditionDefaultsForm(forms.Form):
-    rules = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 50}),
+    rules = ParagraphField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 50}), max_length=2000,
         help_text="One reminder per line: a time before the session (15m, 2h, 1d), the channels (email, "
                   "in_app, comma-separated) and “online” for reminders only to people attending online. "
                   "Example: “1d email” and “15m email,in_app online”.",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import dateformat, translation
 
 from attendance.models import AttendanceMode
+from conference.text import scrub
 from programme.ics import session_calendar, session_url
 from programme.models import Session
 
@@ -46,11 +47,12 @@ def classify(exc: Exception) -> PermanentFailure | TransientFailure:
     if isinstance(exc, smtplib.SMTPResponseException):
         text = f"{exc.smtp_code} {_text(exc.smtp_error)}"
         return PermanentFailure(text) if 500 <= exc.smtp_code < 600 else TransientFailure(text)
-    return TransientFailure(f"{type(exc).__name__}: {exc}")
+    return TransientFailure(scrub(f"{type(exc).__name__}: {exc}"))
 
 
 def _text(message: bytes | str) -> str:
-    return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+    """A server's reply as text that can be stored (it becomes the row's last_error)."""
+    return scrub(message.decode(errors="replace") if isinstance(message, bytes) else str(message))
 
 
 def send(message: EmailMultiAlternatives, *, keep_open: bool = False) -> None:

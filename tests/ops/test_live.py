@@ -21,6 +21,7 @@ from .deploy import (
     ROOT,
     Sandbox,
     argv,
+    env_example,
     healthcheck_argv,
     local_nginx_conf,
     nginx_argv,
@@ -120,14 +121,20 @@ def test_requests_go_through_the_proxy(proxy):
 
 
 def test_websocket_goes_through_the_proxy(proxy):
+    from websockets.exceptions import InvalidStatus
     from websockets.sync.client import connect
 
-    url, origin = f"ws://127.0.0.1:{proxy}/ws/", f"http://127.0.0.1:{proxy}"
+    # A browser on the configured site (CONFERENCE_SITE_URL) sends that origin; the proxy's
+    # port here is a free one, so another origin, e.g. the address itself, is refused.
+    url, origin = f"ws://127.0.0.1:{proxy}/ws/", env_example()["CONFERENCE_SITE_URL"]
     with connect(url, origin=origin, open_timeout=10) as socket:
         assert json.loads(socket.recv(timeout=10))["type"] == "hello"
         socket.send(json.dumps({"id": "ops-1", "type": "ping"}))
         reply = json.loads(socket.recv(timeout=10))
     assert reply == {"id": "ops-1", "ok": True, "data": {"type": "pong"}}
+    with pytest.raises(InvalidStatus) as refused:
+        connect(url, origin=f"http://127.0.0.1:{proxy}", open_timeout=10)
+    assert refused.value.response.status_code == 403
 
 
 def wait_for_log(sandbox: Sandbox, name: str, process: subprocess.Popen, text: str, timeout: float = 60) -> None:
