@@ -51,6 +51,7 @@ class Stack:
             "CONFERENCE_DATABASE_URL": f"sqlite:///{self.tmp / 'bench.sqlite3'}",
             "CONFERENCE_REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "CONFERENCE_SECURE_COOKIES": "0",
+            "CONFERENCE_SECURE_SSL_REDIRECT": "0",  # the benchmark speaks plain HTTP
             "CONFERENCE_LOG_LEVEL": "WARNING",
             "CONFERENCE_ROOMS_MAX_CONNECTIONS_PER_USER": "100",
         }

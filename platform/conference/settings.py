@@ -10,6 +10,7 @@ platforms and the issue tracker's own instructions use those names.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "csp",
     "ninja",  # serves its bundled Swagger UI files, so /api/docs works offline
     "django_countries",
     "conference",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,6 +157,16 @@ if DEBUG:
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only, unless DEBUG (docs/operations.md; deploy/env.example turns these off for a first
+# try over plain HTTP). The health check and the media server's hooks are called over plain HTTP
+# on the internal network, so they are never redirected.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^streaming/hooks/"]
+# Strict-Transport-Security, sent on HTTPS responses only: browsers then refuse plain HTTP for
+# the site for this long. Preloading is a commitment (hstspreload.org), hence off by default.
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
 USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -219,3 +232,38 @@ STREAMING_PLAYBACK_TTL_SECONDS = env.int("STREAMING_PLAYBACK_TTL_SECONDS", defau
 CELERY_BEAT_SCHEDULE["matchmaking.close_due_bookings"] = {
     "task": "matchmaking.close_due_bookings", "schedule": 60.0, "options": {"expires": 120}}
 CELERY_BEAT_SCHEDULE["streaming.sweep"] = {"task": "streaming.sweep", "schedule": 5.0, "options": {"expires": 10}}
+
+
+def _origin(url: str, *, websocket: bool = False) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme) if websocket else parts.scheme
+    return f"{scheme}://{parts.netloc}"
+
+
+# Content Security Policy (django-csp). Scripts and styles come from the site itself (static
+# files) or carry the request's nonce (`nonce="{{ request.csp_nonce }}"`): no inline event
+# handlers, no style attributes. Pages open the websocket of the site's own origins. HLS players
+# fetch and play from any https: address, because a stage may show an external HLS stream the
+# organisers chose (and MediaMTX serves HLS from its own origin); frames are only the
+# privacy-friendly video embeds of the stage. Nobody may frame the site.
+_site_origins = [SITE_URL, *CSRF_TRUSTED_ORIGINS]
+_media_origins = [_origin(STREAMING_HLS_URL)] if STREAMING_HLS_URL else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": sorted({SELF, "https:", *_media_origins, *(_origin(o, websocket=True) for o in _site_origins)}),
+        "media-src": sorted({SELF, "blob:", "https:", *_media_origins}),
+        "worker-src": [SELF, "blob:"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 os.environ.setdefault("CONFERENCE_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("CONFERENCE_SECURE_COOKIES", "0")
+os.environ.setdefault("CONFERENCE_SECURE_SSL_REDIRECT", "0")  # live servers in tests speak plain HTTP
 os.environ.setdefault("CONFERENCE_SITE_URL", "http://testserver")
 if "CONFERENCE_TEST_DATABASE_FILE" not in os.environ:
     os.environ["CONFERENCE_TEST_DATABASE_FILE"] = str(

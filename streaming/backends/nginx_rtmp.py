@@ -4,6 +4,8 @@
                      arguments (key=K from rtmp://host/live/<slug>?key=K)
     on_publish_done  call=publish_done, app, name, clientid, addr
     on_record_done   call=record_done, app, name, clientid, recorder, path
+    on_play          call=play, app, name, clientid, addr, … plus the query arguments
+                     (token=T from rtmp://host/live/<slug>?token=T, a signed playback token)
 
 Any non-2xx answer to on_publish rejects the publisher (we answer 403). A 3xx would rename the
 stream (and leak the key into HLS file names), so we never redirect. nginx-rtmp has no separate
@@ -17,11 +19,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest
 
-from .base import AUTHORISE, GONE, RECORDING_DONE, HookError, HookEvent, MediaBackend
+from .base import AUTHORISE, GONE, READ, RECORDING_DONE, HookError, HookEvent, MediaBackend
 
 log = logging.getLogger(__name__)
 
-CALLS = {"publish": AUTHORISE, "publish_done": GONE, "record_done": RECORDING_DONE}
+CALLS = {"publish": AUTHORISE, "publish_done": GONE, "record_done": RECORDING_DONE, "play": READ}
+CONTROL_HEADER = "X-Hook-Secret"  # the control endpoint takes the hooks' shared secret
 
 
 class NginxRtmpBackend(MediaBackend):
@@ -37,17 +40,20 @@ class NginxRtmpBackend(MediaBackend):
         if not name:
             raise HookError("no stream name")
         return HookEvent(kind=kind, stream=name, publisher_id=data.get("clientid", ""), key=data.get("key", ""),
-                         addr=data.get("addr", ""), path=data.get("path", ""), then_ready=kind == AUTHORISE)
+                         addr=data.get("addr", ""), path=data.get("path", ""), token=data.get("token", ""),
+                         then_ready=kind == AUTHORISE)
 
     def drop_publisher(self, slug: str) -> None:
         """Through nginx-rtmp's control module, when STREAMING_CONTROL_URL points at it
-        (`rtmp_control all;` in an http location, e.g. http://127.0.0.1:8080/control)."""
+        (`rtmp_control all;` in an http location, e.g. http://127.0.0.1:8080/control), with the
+        hooks' shared secret, which the generated configuration requires."""
         base = getattr(settings, "STREAMING_CONTROL_URL", "")
         if not base:
             return
         url = f"{base.rstrip('/')}/drop/publisher?{urlencode({'app': 'live', 'name': slug})}"
+        request = urllib.request.Request(url, headers={CONTROL_HEADER: settings.STREAMING_HOOK_SECRET})  # noqa: S310
         try:
-            urllib.request.urlopen(url, timeout=5).read()  # noqa: S310 (operator-configured URL)
+            urllib.request.urlopen(request, timeout=5).read()  # noqa: S310 (operator-configured URL)
         except OSError:
             log.warning("could not drop the publisher of %s through %s", slug, base, exc_info=True)
 
@@ -56,9 +62,18 @@ def config(*, rtmp_port: int, http_port: int, hook_base: str, secret: str, hls_d
            work_dir: str, module: str = "/usr/lib/nginx/modules/ngx_rtmp_module.so", user: str = "",
            fragment: int = 1, playlist_length: int = 6) -> str:
     """An nginx.conf serving RTMP ingest, HLS files and recordings (used by the tests and by
-    `manage.py nginx_rtmp_config` for local runs). `hook_base`: the platform's URL."""
+    `manage.py streaming_nginx_config` for local runs). `hook_base`: the platform's URL.
+
+    Nobody plays or controls the server without the platform's say: publishing and playing
+    go through the platform's hooks (a stream key to publish, a signed playback token to play:
+    rtmp://…/live/<slug>?token=T), playing only from this machine, and the control endpoint
+    (which drops publishers) answers only requests carrying the shared secret."""
+    if not secret or any(c in secret for c in ' "\'\\;{}$\n'):
+        raise ValueError("The hook secret must not be empty nor contain spaces, quotes, backslashes, ';', '{', '}' "
+                         "or '$' (it is written into nginx.conf).")
     hooks = f"{hook_base.rstrip('/')}/streaming/hooks/nginx-rtmp"
     query = f"?{urlencode({'secret': secret})}"
+    header = "$http_" + CONTROL_HEADER.lower().replace("-", "_")
     return f"""load_module {module};
 {f"user {user};" if user else ""}
 daemon off;
@@ -81,6 +96,7 @@ rtmp {{
             on_publish {hooks}/publish{query};
             on_publish_done {hooks}/publish_done{query};
             on_record_done {hooks}/record_done{query};
+            on_play {hooks}/play{query};
             hls on;
             hls_path {hls_dir};
             hls_nested on;
@@ -102,7 +118,10 @@ http {{
     scgi_temp_path {work_dir}/scgi;
     server {{
         listen 127.0.0.1:{http_port};
-        location /control {{ rtmp_control all; }}
+        location /control {{
+            if ({header} != "{secret}") {{ return 403; }}
+            rtmp_control all;
+        }}
     }}
 }}
 """

@@ -120,6 +120,19 @@ def env_example() -> dict[str, str]:
     return values
 
 
+def env_example_production() -> dict[str, str]:
+    """The production block at the end of deploy/env.example (commented out there)."""
+    text = ENV_EXAMPLE.read_text()
+    block = text[text.index("# --- Production"):]
+    values = {}
+    for line in block.splitlines():
+        line = line.removeprefix("#").strip()
+        if line.startswith("CONFERENCE_") and "=" in line:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
 # --- The container environment, mapped onto this machine --------------------------------
 
 

@@ -29,6 +29,7 @@ from .deploy import (
     dockerfile_exec_form,
     dockerfile_instructions,
     env_example,
+    env_example_production,
     healthcheck_argv,
     local_nginx_conf,
     nginx_argv,
@@ -318,6 +319,18 @@ def test_settings_read_the_secret_files(tmp_path):
     env_without = {"CONFERENCE_SECRET_KEY_FILE": ""}
     result = sandbox.run(["python", "-c", "import django; django.setup()"], **env_without)
     assert result.returncode != 0 and "CONFERENCE_SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_passes_with_the_documented_production_settings(tmp_path):
+    production = env_example_production()
+    assert production["CONFERENCE_SITE_URL"].startswith("https://")
+    result = Sandbox(tmp_path).run(["python", "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                                   **production)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    # The first-try values (plain HTTP) are the ones that warn: HTTPS is what production needs.
+    first_try = Sandbox(tmp_path / "first").run(["python", "manage.py", "check", "--deploy"])
+    assert "security.W008" in first_try.stdout + first_try.stderr
 
 
 def test_asgi_application_imports(tmp_path):

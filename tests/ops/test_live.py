@@ -9,6 +9,7 @@ run, and a request and a websocket go through the proxy.
 import json
 import re
 import subprocess
+import urllib.error
 import urllib.request
 
 import pytest
@@ -118,6 +119,21 @@ def test_requests_go_through_the_proxy(proxy):
         assert json.load(response)["status"] == "ok"
     with urllib.request.urlopen(f"http://127.0.0.1:{proxy}/nginx-health", timeout=10) as response:
         assert response.read() == b"ok\n"
+
+
+def test_media_server_hooks_are_not_reachable_through_the_proxy(proxy, web):
+    def post(port: int) -> int:
+        request = urllib.request.Request(  # noqa: S310 (local test server)
+            f"http://127.0.0.1:{port}/streaming/hooks/nginx-rtmp/publish", data=b"call=publish&name=x&key=y",
+            method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (local test server)
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert post(web) == 403  # the platform answers the internal network (here: no hook secret)
+    assert post(proxy) == 404  # the proxy never forwards them
 
 
 def test_websocket_goes_through_the_proxy(proxy):

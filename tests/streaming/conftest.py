@@ -117,8 +117,9 @@ def media(server_env, redis_url, tmp_path_factory):
         [NGINX, "-p", str(dirs["nginx"]), "-c", str(conf), "-e", str(dirs["nginx"] / "error.log")],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
     try:
-        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{http_port}/control/drop/publisher?app=live&name=x",  # noqa: S310
-                                                timeout=2) is not None, "nginx", process=nginx)
+        ready = urllib.request.Request(f"http://127.0.0.1:{http_port}/control/drop/publisher?app=live&name=x",
+                                       headers={nginx_rtmp.CONTROL_HEADER: HOOK_SECRET})
+        wait_for(lambda: urllib.request.urlopen(ready, timeout=2) is not None, "nginx", process=nginx)  # noqa: S310
         yield Media(url, f"rtmp://127.0.0.1:{rtmp_port}/live", dirs, daphne_log, worker_log, dirs["nginx"],
                     f"http://127.0.0.1:{http_port}/control")
     finally:

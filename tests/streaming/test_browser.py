@@ -67,7 +67,8 @@ def test_attendee_watches_live_then_replay_and_speaker_sees_backstage(media, sta
         playing_after = time.time() - published_at
         assert attendee.evaluate("Boolean(window.Hls && window.Hls.isSupported())")
         video.evaluate(WATCH_FOR_FLASH)
-        attendee.wait_for_function("window.__flashSeenAt !== null", timeout=30000)
+        # A function, not an expression: Playwright would eval an expression, which the CSP forbids.
+        attendee.wait_for_function("() => window.__flashSeenAt !== null", timeout=30000)
         glass_to_glass = attendee.evaluate("window.__flashSeenAt") / 1000 - (published_at + FLASH_AT)
         ffmpeg.wait(FLASH_AT + 60)
     finally:
@@ -79,7 +80,7 @@ def test_attendee_watches_live_then_replay_and_speaker_sees_backstage(media, sta
     replay_after = time.time() - stopped_at
     replay = screen.locator("video[data-stage-replay]")
     expect(replay).to_have_count(1)
-    attendee.wait_for_function("document.querySelector('video[data-stage-replay]').readyState >= 1")
+    attendee.wait_for_function("() => document.querySelector('video[data-stage-replay]').readyState >= 1")
     assert replay.evaluate("(v) => v.duration") > FLASH_AT
     assert StreamEndpoint.objects.get(pk=endpoint.pk).state == "replay_available"
     print(f"\nSTREAMING FIGURES: publish→playing in Chromium {playing_after:.1f} s (includes the moderator's "

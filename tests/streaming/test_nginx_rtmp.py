@@ -2,6 +2,7 @@
 websocket client in the room watching the stage change."""
 
 import asyncio
+import subprocess
 import urllib.error
 import urllib.request
 
@@ -13,7 +14,7 @@ from streaming.models import StreamEndpoint
 from tests.fixtures.servers import stop, wait_for_async
 from tests.fixtures.ws import WsClient, session_cookie
 
-from .conftest import GRACE_SECONDS, probe, publish
+from .conftest import GRACE_SECONDS, HOOK_SECRET, probe, publish
 
 pytestmark = pytest.mark.live
 
@@ -25,6 +26,14 @@ def fetch(url: str, cookie: str) -> tuple[int, bytes]:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+
+
+def plays(rtmp_url: str) -> bool:
+    """Whether ffprobe can read the stream's codecs over RTMP."""
+    result = subprocess.run(["ffprobe", "-v", "error", "-rw_timeout", "15000000", "-show_entries",  # noqa: S603
+                             "stream=codec_name", "-of", "json", rtmp_url],
+                            capture_output=True, text=True, timeout=60, check=False)
+    return result.returncode == 0 and "h264" in result.stdout
 
 
 async def test_publish_go_live_stop_and_replay(media, stage, tmp_path):
@@ -83,6 +92,13 @@ async def test_publish_go_live_stop_and_replay(media, stage, tmp_path):
         outsider_cookie = await sync_to_async(session_cookie)(stage.outsider)
         assert (await asyncio.to_thread(fetch, media.url + playback, outsider_cookie))[0] == 403
         assert (await asyncio.to_thread(fetch, media.url + playback, ""))[0] == 403
+        # Nor does RTMP straight from the media server without a playback token (the platform's
+        # on_play hook decides); with the attendee's token it plays.
+        stream = f"{media.rtmp}/{endpoint.slug}"
+        assert await asyncio.to_thread(plays, stream) is False
+        assert await asyncio.to_thread(plays, f"{stream}?token=forged") is False
+        token = joined["state"]["stage"]["playback"].split("/")[3]
+        assert await asyncio.to_thread(plays, f"{stream}?token={token}") is True
     finally:
         stop(ffmpeg)
 
@@ -113,6 +129,7 @@ async def test_publish_go_live_stop_and_replay(media, stage, tmp_path):
 
 async def test_rotating_the_key_cuts_off_the_publisher_and_the_old_key(media, stage, settings, tmp_path):
     settings.STREAMING_CONTROL_URL = media.control_url
+    settings.STREAMING_HOOK_SECRET = HOOK_SECRET
     room, endpoint = stage.room.pk, stage.endpoint
     attendee = await WsClient.connect(media.url, stage.online)
     await attendee.ok("room.join", room=room)
@@ -120,6 +137,10 @@ async def test_rotating_the_key_cuts_off_the_publisher_and_the_old_key(media, st
     ffmpeg = publish(old, seconds=120, log_path=tmp_path / "old.log")
     try:
         assert (await attendee.next_push("stage.state", room, timeout=30))["data"]["state"] == "backstage"
+        # The control endpoint obeys only the platform (the shared secret): anyone else is refused.
+        drop = f"{media.control_url}/drop/publisher?app=live&name={endpoint.slug}"
+        assert (await asyncio.to_thread(fetch, drop, ""))[0] == 403
+        assert ffmpeg.poll() is None  # still publishing
         new_key = await sync_to_async(services.rotate_key)(stage.speaker, stage.session)
         # nginx-rtmp drops the publisher: ffmpeg stops, and the stage is back to scheduled.
         await asyncio.to_thread(ffmpeg.wait, 30)

@@ -15,6 +15,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
     else if (key === "value") node.value = value;
     else if (key === "checked") node.checked = Boolean(value);
+    else if (key === "style") node.style.cssText = value; // CSSOM: allowed by the CSP, unlike a style attribute
     else if (value === true) node.setAttribute(key, "");
     else node.setAttribute(key, String(value));
   }

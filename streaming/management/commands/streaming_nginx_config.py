@@ -3,7 +3,9 @@
     python manage.py streaming_nginx_config --dir var/streaming/nginx [--rtmp-port 1935] [--http-port 8935]
 
 RTMP ingest on 127.0.0.1, HLS into STREAMING_HLS_DIR, recordings into STREAMING_RECORD_DIR,
-hooks to CONFERENCE_SITE_URL with the shared secret. Start it with
+hooks to CONFERENCE_SITE_URL with the shared secret. Publishing needs the session's stream key,
+playing RTMP a signed playback token (both checked by the platform's hooks), and the control
+endpoint (/control on the HTTP port) the shared secret in an X-Hook-Secret header. Start it with
 `nginx -p DIR -c DIR/nginx.conf -e DIR/error.log`."""
 
 import os
@@ -35,9 +37,13 @@ class Command(BaseCommand):
         # As root, nginx's workers would run as nobody, who cannot write our directories.
         user = pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else ""
         conf = work / "nginx.conf"
-        conf.write_text(nginx_rtmp.config(
-            rtmp_port=options["rtmp_port"], http_port=options["http_port"], hook_base=settings.SITE_URL,
-            secret=settings.STREAMING_HOOK_SECRET, hls_dir=str(Path(settings.STREAMING_HLS_DIR).resolve()),
-            record_dir=str(Path(settings.STREAMING_RECORD_DIR).resolve()), work_dir=str(work),
-            module=options["module"], user=user, fragment=1, playlist_length=6))
+        try:
+            text = nginx_rtmp.config(
+                rtmp_port=options["rtmp_port"], http_port=options["http_port"], hook_base=settings.SITE_URL,
+                secret=settings.STREAMING_HOOK_SECRET, hls_dir=str(Path(settings.STREAMING_HLS_DIR).resolve()),
+                record_dir=str(Path(settings.STREAMING_RECORD_DIR).resolve()), work_dir=str(work),
+                module=options["module"], user=user, fragment=1, playlist_length=6)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        conf.write_text(text)
         self.stdout.write(str(conf))
