@@ -189,9 +189,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # are down leaves one catch-up run, not a pile of them.
 REMINDERS_DISPATCH_INTERVAL = env.float("REMINDERS_DISPATCH_INTERVAL", default=5.0)
 REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=1000)
-# How long a claimed row may stay queued or sending before the dispatcher assumes its worker
-# died and hands it out again. Must exceed the send task's hard time limit (90 s).
-REMINDERS_LEASE_SECONDS = env.int("REMINDERS_LEASE_SECONDS", default=600)
+# How long a claimed row may stay queued or sending without news before the dispatcher assumes
+# its worker (or its message) was lost and hands it out again. The send task renews it every
+# third of it while it works, so it only bounds how late a reminder held by a dead worker is:
+# with the dispatcher interval it must stay under the shortest lead time, 1 minute (check
+# reminders.W001).
+REMINDERS_LEASE_SECONDS = env.int("REMINDERS_LEASE_SECONDS", default=30)
 REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=30)
 REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
 REMINDERS_SMTP_TIMEOUT = env.int("REMINDERS_SMTP_TIMEOUT", default=30)

@@ -4,20 +4,27 @@
   with a token of this run), so two dispatchers never claim the same row; on PostgreSQL it
   first locks candidates with SELECT … FOR UPDATE SKIP LOCKED so concurrent dispatchers
   take different rows instead of waiting on each other. SQLite serialises writers.
-- A send task claims its row again (`queued` → `sending`): a redelivered or duplicated
+- A send task claims its row again (`queued` → `sending`, with a token of this attempt): a
+  redelivered or duplicated message finds the row taken and does nothing.
+- Every claim has a short lease (`locked_until`, REMINDERS_LEASE_SECONDS, 30 s by default).
+  While a worker sends, a heartbeat renews its claim every third of the lease, so a live
+  worker, however slow its mail server, is never overtaken; a worker that dies stops renewing,
+  and the next dispatcher after the lease hands its row out again: a reminder a dead worker
+  held goes out within about a lease and a dispatcher interval, well inside the shortest lead
+  time (1 minute; a system check warns when the settings break that). A queued row whose
+  message waits longer than the lease behind a backlog is handed out again too: its second
   message finds the row taken and does nothing.
-- Every claim has a lease (`locked_until`). A worker that dies leaves its row behind; the
-  next dispatcher after the lease hands it out again. The lease is longer than the send
-  task's hard time limit, so a live worker is never overtaken.
 - Transient SMTP failures put the row back to `pending` with a later `next_attempt_at`
   (exponential backoff), so retries are rows too, not ETA messages held by a worker.
 """
 
+import contextlib
 import datetime as dt
 import logging
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -39,6 +46,35 @@ Kind = Reminder.Kind
 
 def lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.REMINDERS_LEASE_SECONDS)
+
+
+@contextlib.contextmanager
+def holding(reminder_id: int, token: str) -> Iterator[None]:
+    """Renew the claim `token` on a `sending` row every third of the lease until the block
+    ends. Runs in a thread with its own database connection, which it opens only when a send
+    lasts that long; it stops by itself if the claim was lost."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(settings.REMINDERS_LEASE_SECONDS / 3):
+                renewed = Reminder.objects.filter(id=reminder_id, status=Status.SENDING, claimed_by=token).update(
+                    locked_until=timezone.now() + lease())
+                if not renewed:
+                    logger.warning("reminder %s: claim lost while sending", reminder_id)
+                    return
+        except Exception:  # the database is unreachable: the claim lapses, the row is handed out again
+            logger.warning("reminder %s: could not renew the claim", reminder_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's connection
+
+    heartbeat = threading.Thread(target=renew, name=f"reminder-{reminder_id}-lease", daemon=True)
+    heartbeat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        heartbeat.join()
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -131,49 +167,56 @@ def send_reminder(reminder_id: int, *, now: dt.datetime | None = None) -> str:
     """Send one claimed row; returns the outcome (sent, skipped, failed, retry, not_queued).
     Idempotent: anything but a queued row is left alone."""
     now = now or timezone.now()
+    token = uuid.uuid4().hex
     taken = Reminder.objects.filter(id=reminder_id, status=Status.QUEUED).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, locked_until=now + lease(), updated_at=now,
+        status=Status.SENDING, attempts=F("attempts") + 1, claimed_by=token, locked_until=now + lease(), updated_at=now,
     )
     if not taken:
         logger.info("reminder %s: not queued any more, nothing to do", reminder_id)
         return "not_queued"
+    with holding(reminder_id, token):
+        return _send_claimed(reminder_id, token, now)
+
+
+def _send_claimed(reminder_id: int, token: str, now: dt.datetime) -> str:
     reminder = Reminder.objects.select_related("session__edition", "user__profile").get(id=reminder_id)
     context = (f"reminder {reminder.pk} ({reminder.kind}, {reminder.channel}) user={reminder.user_id} "
                f"session={reminder.session_id} attempt={reminder.attempts}")
     reason = _not_useful(reminder, now)
     if reason:
-        _finish(reminder, Status.SKIPPED, reason)
+        _finish(reminder, token, Status.SKIPPED, reason)
         logger.info("%s: skipped: %s", context, reason)
         return "skipped"
     if reminder.attempts > settings.REMINDERS_MAX_ATTEMPTS:
-        _finish(reminder, Status.FAILED, f"Gave up after {reminder.attempts - 1} attempts. {reminder.last_error}")
+        _finish(reminder, token, Status.FAILED,
+                f"Gave up after {reminder.attempts - 1} attempts. {reminder.last_error}")
         logger.error("%s: failed: out of attempts", context)
         return "failed"
     if reminder.channel == Reminder.Channel.IN_APP:
         with transaction.atomic():
             _notify_in_app(reminder)
-            _finish(reminder, Status.SENT)
+            _finish(reminder, token, Status.SENT)
         logger.info("%s: in-app notification created", context)
         return "sent"
     try:
         mail.send(mail.reminder_email(reminder))
     except mail.PermanentFailure as exc:
-        _finish(reminder, Status.FAILED, str(exc))
+        _finish(reminder, token, Status.FAILED, str(exc))
         logger.error("%s: failed permanently: %s", context, exc)
         return "failed"
     except mail.TransientFailure as exc:
         if reminder.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
-            _finish(reminder, Status.FAILED, f"Gave up after {reminder.attempts} attempts: {exc}")
+            _finish(reminder, token, Status.FAILED, f"Gave up after {reminder.attempts} attempts: {exc}")
             logger.error("%s: failed after %d attempts: %s", context, reminder.attempts, exc)
             return "failed"
         retry_at = now + backoff(reminder.attempts)
-        Reminder.objects.filter(id=reminder.pk, status=Status.SENDING).update(
+        Reminder.objects.filter(id=reminder.pk, status=Status.SENDING, claimed_by=token).update(
             status=Status.PENDING, next_attempt_at=retry_at, last_error=str(exc), claimed_by="",
             locked_until=None, updated_at=timezone.now(),
         )
         logger.warning("%s: transient failure, retry at %s: %s", context, retry_at.isoformat(), exc)
         return "retry"
-    _finish(reminder, Status.SENT)
+    _finish(reminder, token, Status.SENT)
     logger.info("%s: email sent", context)
     return "sent"
 
@@ -193,13 +236,14 @@ def _not_useful(reminder: Reminder, now: dt.datetime) -> str:
     return ""
 
 
-def _finish(reminder: Reminder, status: str, error: str = "") -> None:
+def _finish(reminder: Reminder, token: str, status: str, error: str = "") -> None:
     fields: dict = {"status": status, "locked_until": None, "updated_at": timezone.now()}
     if status == Status.SENT:
         fields["sent_at"] = timezone.now()
     if error:
         fields["last_error"] = error
-    Reminder.objects.filter(id=reminder.pk, status=Status.SENDING).update(**fields)
+    # Only while the claim is still this attempt's: a row handed out again belongs to another.
+    Reminder.objects.filter(id=reminder.pk, status=Status.SENDING, claimed_by=token).update(**fields)
 
 
 _IN_APP_KINDS = {Kind.REMINDER: "reminder", Kind.TIME_CHANGED: "session_time_changed",

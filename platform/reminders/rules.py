@@ -16,6 +16,7 @@ CHANNELS = (EMAIL, IN_APP)
 CHANNEL_LABELS = {EMAIL: "email", IN_APP: "in-app notification"}
 
 MAX_MINUTES = 14 * 24 * 60  # two weeks: a "reminder" further ahead is an announcement
+MIN_MINUTES = 1  # the shortest lead time one can choose
 MAX_RULES = 5
 _UNITS = {"m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1, "h": 60, "hr": 60, "hrs": 60, "hour": 60,
           "hours": 60, "d": 1440, "day": 1440, "days": 1440}
@@ -73,7 +74,7 @@ def parse_offset(value: str | int) -> int:
                 field="offsets",
             )
         minutes = int(match.group(1)) * _UNITS[(match.group(2) or "m").lower()]
-    if minutes < 1:
+    if minutes < MIN_MINUTES:
         raise InvalidInput("A reminder must come at least 1 minute before the session.", field="offsets")
     if minutes > MAX_MINUTES:
         raise InvalidInput("A reminder can come at most 14 days before the session.", field="offsets")

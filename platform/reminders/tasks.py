@@ -23,7 +23,8 @@ def dispatch_due() -> dict:
 
 # acks_late (global too): the message is acknowledged after the task ran, so a worker
 # killed while sending has the message redelivered; the row's claim makes that harmless.
-# The hard time limit stays below REMINDERS_LEASE_SECONDS (see reminders.dispatch).
+# While it runs the task renews its row's lease (reminders.dispatch.holding); the hard time
+# limit ends a send stuck past the SMTP timeout, and the row is handed out again.
 @shared_task(name="reminders.send", ignore_result=True, acks_late=True, soft_time_limit=60, time_limit=90)
 def send_reminder(reminder_id: int) -> str:
     return dispatch.send_reminder(reminder_id)

@@ -2,6 +2,7 @@
 runs the very same functions: see test_live for them on a real worker and broker)."""
 
 import datetime as dt
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from programme.models import Session
 from reminders import services
 from reminders.models import Notification, Reminder
+from tests.fixtures.servers import wait_for
 
 from .scenario import edition_around, follower, session_in
 
@@ -109,3 +111,39 @@ def test_an_in_app_reminder_says_what_starts_when_in_the_persons_zone():
     assert f"{there:%H:%M} {there.tzname()}" in notification.title  # EST or EDT, as on that day
     assert notification.url == f"/e/{edition.slug}/s/{session.slug}/"
     assert notification.read_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_worker_keeps_its_claim_however_slow_its_mail_server(settings, smtp_settings, mailbox):
+    """The lease is short, but the sending worker renews it: a dispatcher run after the first
+    lease ran out does not hand the row out again while the email is still on its way."""
+    settings.REMINDERS_LEASE_SECONDS = 3
+    mailbox.delay = 5  # the SMTP server takes longer than a whole lease to accept the message
+    edition = edition_around()
+    session = session_in(edition, 30 * MIN)
+    user = follower(session)
+    queued: list[int] = []
+    services.dispatch_due(queued.append, now=session.starts_at - 14 * MIN)
+    reminder_id = Reminder.objects.get(user=user, channel="email").pk
+    outcome: list[str] = []
+    worker = threading.Thread(target=lambda: outcome.append(services.send_reminder(reminder_id)))
+    worker.start()
+    try:
+        wait_for(lambda: Reminder.objects.get(pk=reminder_id).status == "sending", "the worker's claim")
+        first_lease_end = Reminder.objects.get(pk=reminder_id).locked_until
+        wait_for(lambda: timezone.now() > first_lease_end + dt.timedelta(seconds=0.5), "the first lease to run out")
+        assert services.dispatch_due(queued.append).recovered == 0  # still held: the heartbeat renewed it
+        assert Reminder.objects.get(pk=reminder_id).locked_until > first_lease_end
+    finally:
+        worker.join()
+    assert outcome == ["sent"] and len(mailbox.messages()) == 1
+    assert Reminder.objects.get(pk=reminder_id).attempts == 1
+
+
+def test_the_settings_are_checked_against_the_shortest_lead_time(settings):
+    from reminders.checks import lease_shorter_than_the_lead_time
+
+    assert lease_shorter_than_the_lead_time(None) == []  # the defaults
+    settings.REMINDERS_LEASE_SECONDS = 600
+    [warning] = lease_shorter_than_the_lead_time(None)
+    assert warning.id == "reminders.W001" and "after its session began" in warning.msg

@@ -115,25 +115,31 @@ def test_two_workers_and_racing_dispatchers_send_each_reminder_once(processes, m
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_a_worker_killed_mid_batch_loses_nothing(processes, mailbox, broker_client):
+def test_a_worker_killed_mid_batch_sends_every_reminder_once_and_before_its_session(processes, mailbox,
+                                                                                    broker_client):
+    """With the production lease: reminders one minute before a session (the shortest lead time
+    anyone can choose), a worker SIGKILLed in the middle of the batch, and the reminder it held
+    still goes out before the session starts."""
     mailbox.delay = 0.2  # a slow SMTP server: the batch takes a while
-    victim = processes.worker("victim")
-    processes.beat()  # dispatches every second, and hands out rows of lost workers after their lease
+    lead = dt.timedelta(minutes=1)
     edition = edition_around()
-    session = session_in(edition, dt.timedelta(hours=2))
-    people = []
+    session = session_in(edition, lead + dt.timedelta(seconds=5))
     for n in range(30):
         person = attendee(edition, "in_person", email=f"batch{n}@example.org")
-        services.set_preferences(person, mode="custom", offsets="1h", channels=["email"])
+        services.set_preferences(person, mode="custom", offsets="1m", channels=["email"])
         attendance.bookmark(person, session)
-        people.append(person)
-    make_due()
+    due = session.starts_at - lead
+    assert set(Reminder.objects.values_list("due_at", flat=True)) == {due}
+    victim = processes.worker("victim")
+    processes.beat()  # dispatches every second, and hands out rows of lost workers after their lease
 
     mailbox.wait(5, timeout=60)
+    # Killed while it holds a reminder (sending it to the slow SMTP server).
+    wait_for(lambda: statuses().get("sending") == 1, "the worker busy sending")
     os.kill(victim.pid, signal.SIGKILL)  # no warm shutdown, no acknowledgement of what it was doing
     victim.wait()
     left = statuses()
-    assert left.get("sent", 0) < 30, f"the batch was over before the kill: {left}"
+    assert left.get("sent", 0) < 30 and left.get("sending", 0) == 1, f"not mid-batch at the kill: {left}"
 
     processes.worker("rescuer")
     wait_for(lambda: all_sent(30), "every reminder sent after the crash", timeout=120)
@@ -142,12 +148,17 @@ def test_a_worker_killed_mid_batch_loses_nothing(processes, mailbox, broker_clie
     received = mailbox.messages()
     by_id: dict[str, list] = {}
     for r in received:
-        by_id.setdefault(r.message["Message-ID"], []).append(r.rcpt[0])
+        by_id.setdefault(r.message["Message-ID"], []).append(r)
     keys = set(Reminder.objects.values_list("idempotency_key", flat=True))
     assert {mid.strip("<>").split("@")[0] for mid in by_id} == keys  # every reminder delivered
     # At most the one message on the wire at the kill is delivered again, and recognisably so.
     assert len(received) - len(by_id) <= 1
-    assert all(len(set(rcpts)) == 1 for rcpts in by_id.values())
+    assert all(len({r.rcpt[0] for r in copies}) == 1 for copies in by_id.values())
+    # Every reminder arrived before the session started, the one the dead worker held included.
+    latest = max(min(r.at for r in copies) for copies in by_id.values())
+    assert latest < session.starts_at.timestamp(), f"{latest - session.starts_at.timestamp():.1f} s too late"
+    print(f"\nREMINDER CRASH FIGURES: the last reminder arrived {latest - due.timestamp():.1f} s after its due "
+          f"time, {session.starts_at.timestamp() - latest:.1f} s before the session started")
 
 
 def test_moving_then_cancelling_a_session_tells_people_and_sends_no_stale_reminder(processes, mailbox,
