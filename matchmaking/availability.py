@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from conference.errors import InvalidInput
+from conference.schema import as_id
 from programme.models import Session
 
 from .models import MatchmakingEvent, MeetingRequest, MeetingSeat, Participant, Slot, Unavailability
@@ -104,8 +105,8 @@ def bookable_slots(event: MatchmakingEvent) -> list[Slot]:
 def check_bookable(event: MatchmakingEvent, slot_id: int | str | None) -> Slot:
     """The slot with this id, if meetings of this event can take place in it."""
     try:
-        slot = event.slots.get(pk=int(slot_id))  # type: ignore[arg-type]
-    except (TypeError, ValueError, Slot.DoesNotExist):
+        slot = event.slots.get(pk=as_id(slot_id, field="slot"))
+    except (InvalidInput, Slot.DoesNotExist):
         raise InvalidInput("That time is not one of this event's meeting slots.", code="not_a_slot",
                            field="slot") from None
     if slot.is_break:

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from attendance import services as attendance
 from attendance.models import AttendanceMode
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
+from conference.schema import as_id
 from conference.text import clean_text
 from people.services import profile_of
 from programme.models import Session
@@ -224,7 +225,7 @@ def remove_listing(user: User, event: MatchmakingEvent, listing_id: int) -> None
 def set_availability(user: User, event: MatchmakingEvent, unavailable_slot_ids) -> None:
     """Mark the slots in which the participant cannot meet; every other slot is available."""
     participant = require_participant(user, event)
-    wanted = {int(i) for i in unavailable_slot_ids}
+    wanted = {as_id(i, field="away") for i in unavailable_slot_ids}
     slots = {s.pk: s for s in event.slots.filter(pk__in=wanted)}
     if set(slots) != wanted:
         raise InvalidInput("That time is not one of this event's meeting slots.", code="not_a_slot", field="slot")
@@ -311,7 +312,7 @@ def accept(user: User, event: MatchmakingEvent, request_id: int, note: str = "",
     if slot_id and event.slot_choice == MatchmakingEvent.SlotChoice.EARLIEST:
         raise InvalidInput("The organisers schedule meetings in the earliest slot both have free.", field="slot")
     request.reply_note = _clean_note(note)
-    if slot_id and int(slot_id) != request.slot_id:
+    if slot_id and as_id(slot_id, field="slot") != request.slot_id:
         claim_slot(request, availability.check_bookable(event, slot_id), Status.SCHEDULED)
     elif MeetingSeat.objects.filter(request=request).exists():
         assert request.slot is not None  # a held request has its slot

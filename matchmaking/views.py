@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from attendance.services import registration_of
 from conference.errors import ServiceError
+from conference.schema import as_id
 from conference.web import back_to, page_errors
 from programme.permissions import is_organiser
 
@@ -106,7 +107,7 @@ def my_profile(request, edition, session):
                 messages.success(request, "Added to your offers and requests.")
                 return _back(event, "matchmaking-profile")
             if action == "remove-listing":
-                services.remove_listing(request.user, event, int(request.POST.get("listing", 0)))
+                services.remove_listing(request.user, event, as_id(request.POST.get("listing"), field="listing"))
                 messages.success(request, "Removed.")
                 return _back(event, "matchmaking-profile")
             if action == "availability":

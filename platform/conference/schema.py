@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from . import text
+from .errors import InvalidInput
 
 MAX_ID = 2**63 - 1  # the largest key of a BIGINT / SQLite INTEGER column
 
@@ -38,3 +39,17 @@ Paragraph = Annotated[str, AfterValidator(_rule(multiline=True))]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # A count or position (sequence numbers, limits): 0 .. 2**63-1.
 Count = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+
+def as_id(value: object, *, field: str) -> int:
+    """A database id from form input ("17"), or InvalidInput naming the field (pages post ids as
+    text: a missing or mangled one is a clear error, not a server error)."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raise InvalidInput("This form refers to something that does not exist; reload the page.", field=field)
+    if not 1 <= number <= MAX_ID:
+        raise InvalidInput("This form refers to something that does not exist; reload the page.", field=field)
+    return number

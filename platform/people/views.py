@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from conference.errors import ServiceError
+from conference.schema import as_id
 from conference.web import back_to
 
 from . import services
@@ -50,7 +51,7 @@ def device_tokens(request):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "revoke":
-                services.revoke_device_token(request.user, int(request.POST.get("token", "0") or 0))
+                services.revoke_device_token(request.user, as_id(request.POST.get("token"), field="token"))
                 messages.success(request, "The token is revoked; devices using it are refused from now on.")
                 return redirect("device-tokens")
             token, new_token = services.create_device_token(request.user, request.POST.get("label", ""))

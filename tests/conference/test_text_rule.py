@@ -173,3 +173,12 @@ def test_exports_stay_well_formed_with_text_stored_before_the_rule(client, editi
     assert ics.status_code == 200 and b"\x01" not in ics.content and b"\x0b" not in ics.content
     event = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")[0]
     assert str(event["summary"]) == "Opening\ufffdplenary"
+
+
+def test_mangled_ids_posted_by_forms_get_a_message_not_a_server_error(client):
+    user = make_user("Dora Device")
+    client.force_login(user)
+    for token in ["abc", "", "99999999999999999999999", "-1"]:
+        page = client.post("/accounts/devices/", {"action": "revoke", "token": token}, follow=True)
+        assert page.status_code == 200
+        assert "does not exist; reload the page" in page.content.decode()
