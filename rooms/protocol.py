@@ -41,8 +41,8 @@ class Command(BaseModel):
     follows the platform's text rule (conference.text) and ids stay within the database's range."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
-    id: CorrelationId = Field(default=None, description="Correlation id, echoed in the reply "
-                                     f"(a string of at most {MAX_ID_LENGTH} characters, or an integer)")
+    id: CorrelationId = Field(default=None, description=f"Correlation id, echoed in the reply (a string of at "
+                              f"most {MAX_ID_LENGTH} characters, or an integer)")
     type: str
 
 
