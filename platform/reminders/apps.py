@@ -9,9 +9,10 @@ class RemindersConfig(AppConfig):
         from attendance import signals as attendance
         from programme import signals as programme
 
-        from . import receivers, tasks  # noqa: F401 (tasks connects the background jobs)
+        from . import personal_data, receivers, tasks  # noqa: F401 (tasks connects the background jobs)
 
         programme.session_saved.connect(receivers.follow_session, dispatch_uid="reminders.follow_session")
         attendance.registration_changed.connect(receivers.follow_registration,
                                                 dispatch_uid="reminders.follow_registration")
         attendance.agenda_changed.connect(receivers.follow_agenda, dispatch_uid="reminders.follow_agenda")
+        personal_data.register()
