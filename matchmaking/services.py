@@ -387,7 +387,7 @@ def withdraw(user: User) -> None:
                 what = "meeting request" if request.slot is None else (
                     f"meeting at {venue_time(event, request.slot.starts_at)}")
                 _tell([request.partner_of(participant).user], request, "meeting_cancelled",
-                      f"Your {what} with {participant.organisation} is cancelled: the participant left the platform.")
+                      f"Your {what} is cancelled: the other participant deleted their account.")
             if request.requester_id == participant.pk:
                 request.note = ""
             else:
