@@ -149,7 +149,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
-ACCOUNT_FORMS = {"signup": "people.forms.SignUpForm"}
+ACCOUNT_FORMS = {
+    "signup": "people.forms.SignUpForm",
+    "change_password": "people.forms.ChangePasswordForm",
+    "set_password": "people.forms.SetPasswordForm",
+    "reset_password": "people.forms.ResetPasswordForm",
+    "reset_password_from_key": "people.forms.ResetPasswordKeyForm",
+}
 SOCIALACCOUNT_FORMS = {"signup": "people.forms.SocialSignUpForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from allauth.account import forms as account_forms
 from allauth.account.forms import SignupForm as AccountSignupForm
 from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
@@ -96,3 +97,30 @@ class SocialSignUpForm(ProfileFields, ConsentFields, SocialSignupForm):
         user = super().save(request)
         self.complete_sign_up(user)
         return user
+
+
+class PlainFields:
+    """allauth's password forms with the platform's wording: sentence-case labels, no placeholders."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = str(field.label)[:1] + str(field.label)[1:].lower()
+            field.widget.attrs.pop("placeholder", None)
+            field.help_text = ""
+
+
+class ChangePasswordForm(PlainFields, account_forms.ChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(PlainFields, account_forms.SetPasswordForm):
+    pass
+
+
+class ResetPasswordForm(PlainFields, account_forms.ResetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(PlainFields, account_forms.ResetPasswordKeyForm):
+    pass
