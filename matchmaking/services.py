@@ -19,7 +19,7 @@ from attendance.models import AttendanceMode
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
 from people.services import profile_of
 from programme.models import Session
-from programme.permissions import User, is_organiser
+from programme.permissions import AccountUser, User, is_organiser
 from reminders import services as reminders
 
 from . import availability
@@ -370,7 +370,7 @@ def cancel(user: User, event: MatchmakingEvent, request_id: int, note: str = "")
 
 
 @transaction.atomic
-def withdraw(user: User) -> None:
+def withdraw(user: AccountUser) -> None:
     """Account deletion: open requests and meetings still ahead are called off (their
     partners are told, their slots freed, locked or not); the person's B2B profile, offers,
     availability and the notes they wrote are erased. Past meetings and their feedback

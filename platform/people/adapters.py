@@ -2,6 +2,7 @@
 a throttled login says when to retry, mails carry the platform's name and survive a mail
 server that is down, and addresses from a trusted identity provider count as confirmed."""
 
+import datetime as dt
 import logging
 import smtplib
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 def login_throttled_message(wait: int | None) -> str:
     if wait is None:
         return "Too many failed attempts to log in. Try again in a few minutes, or reset your password."
-    at = timezone.localtime(timezone.now() + timezone.timedelta(seconds=wait))
+    at = timezone.localtime(timezone.now() + dt.timedelta(seconds=wait))
     return (f"Too many failed attempts to log in. For your safety, logging in is paused: try again in "
             f"{throttle.in_words(wait)} (after {at:%H:%M}), or reset your password below.")
 

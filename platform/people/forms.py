@@ -47,8 +47,9 @@ class ConsentFields(forms.Form):
         if version != current:
             self.add_error("privacy_consent", "The privacy policy changed while you were signing up: please read the "
                                               "new version and accept it.")
-            self.data = self.data.copy()  # the form shown again asks for the new version
-            self.data[self.add_prefix("policy_version")] = current
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict: the form shown again asks for the new version
+            data[self.add_prefix("policy_version")] = current
+            self.data = data
         return version
 
     def complete_sign_up(self, user) -> None:

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 from allauth.account import app_settings as allauth_settings
@@ -201,7 +202,7 @@ def too_many_requests(request, exception=None):
     context = {
         "message": THROTTLED_MESSAGES.get(action, ""),
         "retry_in_words": throttle.in_words(wait) if wait else "",
-        "retry_at": timezone.localtime(timezone.now() + timezone.timedelta(seconds=wait)) if wait else None,
+        "retry_at": timezone.localtime(timezone.now() + dt.timedelta(seconds=wait)) if wait else None,
     }
     response = render(request, "429.html", context, status=429)
     if wait:

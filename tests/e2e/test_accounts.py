@@ -32,7 +32,10 @@ def test_sign_up_confirm_by_email_then_register(edition, live_server_url, page_i
     page.goto(f"{live_server_url}/e/ecc-2030/")
     page.get_by_role("link", name="Sign up").click()
     screenshot(page, "signup")
-    page.go_back()
+    assert page.get_by_role("link", name="privacy policy", exact=True).get_attribute("href") == "/privacy/"
+    page.goto(f"{live_server_url}/privacy/")
+    screenshot(page, "privacy")
+    page.goto(f"{live_server_url}/e/ecc-2030/")
     sign_up(page, "Sara Signup", "sara@example.org")
 
     # Registering waits for the confirmed address: the page says what to do.
@@ -80,6 +83,7 @@ def test_my_data_downloads_as_json(edition, live_server_url, page_in, tmp_path):
     register(user, edition, "in_person")
     page = page_in()
     log_in(page, live_server_url, "dora@example.org", next_path="/accounts/profile/")
+    screenshot(page, "profile")
     page.get_by_role("link", name="Your data").click()
     screenshot(page, "my-data")
     with page.expect_download() as download:
