@@ -20,9 +20,11 @@ from people import personal_data, services, signals
 from people.models import Consent
 from people.privacy import current_policy
 from programme.models import Edition, Session
+from realtime import broadcast
 from reminders.models import Notification
 from reminders.services import notify
 from rooms.models import Room
+from tests.chat.chat_fixtures import forget_rooms
 from tests.fixtures.factories import PASSWORD, at, make_edition, make_organiser, make_session, make_user, register
 from tests.matchmaking.conftest import join, make_event
 
@@ -88,7 +90,8 @@ class Person:
 @pytest.fixture
 def rita(settings, redis_url):
     settings.REDIS_URL = redis_url  # services publish to the rooms after commit
-    return Person()
+    yield Person()
+    forget_rooms(broadcast.client())
 
 
 def test_the_export_holds_what_every_app_keeps_about_the_person(client, rita):
