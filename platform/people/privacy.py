@@ -64,12 +64,13 @@ def export_personal_data(user) -> dict:
 
 def check_password_for_deletion(user, password: str) -> None:
     """Deleting an account is confirmed with its password; accounts that log in only
-    through single sign-on (no usable password) confirm by typing their email address."""
+    through single sign-on (no usable password) confirm by typing their email address
+    (an account with neither sets a password first)."""
     if user.has_usable_password():
         if not password or not user.check_password(password):
             raise Forbidden("That is not your password; your account is not deleted.", code="wrong_password",
                             field="password")
-    elif password.strip().lower() != (user.email or "").lower():
+    elif not user.email or password.strip().lower() != user.email.lower():
         raise Forbidden("Type your email address exactly to confirm; your account is not deleted.",
                         code="wrong_confirmation", field="password")
 

@@ -4,6 +4,7 @@ import json
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress, get_emailconfirmation_model
 from allauth.account.views import ConfirmEmailView
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from conference.errors import ServiceError
@@ -92,7 +94,7 @@ def verify_email(request):
                                       f"spam folder). You can ask for another one in "
                                       f"{throttle.in_words(result.retry_in)}.")
         url = reverse("verify-email")
-        return redirect(f"{url}?next={next_url}" if next_url else url)
+        return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
     return _verification_page(request, next_url=next_url)
 
 
@@ -170,6 +172,9 @@ def export_data(request):
 @login_required
 @require_POST
 def delete_account(request):
+    # Guessing the password here is throttled like any confirmation with a password.
+    if not ratelimit.consume(request, action="reauthenticate", user=request.user):
+        return too_many_requests(request)
     try:
         privacy.delete_account(request.user, password=request.POST.get("password", ""))
     except ServiceError as exc:
@@ -186,7 +191,7 @@ THROTTLED_ACTIONS = {
     "signup": "signup", "account_signup": "signup", "login": "login", "account_login": "login",
     "account_reset_password": "reset_password", "account_reset_password_from_key": "reset_password_from_key",
     "account_change_password": "change_password", "account_email": "manage_email",
-    "account_reauthenticate": "reauthenticate",
+    "account_reauthenticate": "reauthenticate", "account-delete": "reauthenticate",
 }
 THROTTLED_MESSAGES = {
     "signup": "Too many accounts were created from your network in a short time.",
