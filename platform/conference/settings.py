@@ -166,6 +166,7 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a button confirms: mail scanners that follow links confirm nothing
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int("ACCOUNTS_VERIFICATION_DAYS", default=3)
 ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per account; a new one replaces it once confirmed
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password was changed" and similar security notices
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Sign-up says plainly that an address already has an account, as before; the rate limits

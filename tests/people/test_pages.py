@@ -47,3 +47,22 @@ def test_demo_logins_have_confirmed_addresses(db):
     load_demo()
     for login in ("organiser", "moderator", "speaker", "attendee", "onsite"):
         assert EmailAddress.objects.filter(email=f"{login}@demo.example", verified=True).exists(), login
+
+
+def test_changing_the_email_address_takes_effect_once_the_new_one_is_confirmed(client, mailoutbox):
+    from tests.fixtures.factories import PASSWORD, link_in
+
+    user = make_user("Cleo Change", email="cleo@example.org")
+    client.force_login(user)
+    page = client.get("/accounts/email/").content.decode()
+    assert "Your address is <strong>cleo@example.org</strong>" in page
+    client.post("/accounts/email/", {"email": "cleo@new.example.org", "action_add": ""})
+    assert "Changing to <strong>cleo@new.example.org</strong>" in client.get("/accounts/email/").content.decode()
+    client.post(link_in(mailoutbox[-1].body, "/accounts/confirm-email/"))
+    user.refresh_from_db()
+    assert (user.email, user.username) == ("cleo@new.example.org", "cleo@new.example.org")
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", "verified")) == [
+        ("cleo@new.example.org", True)]
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "cleo@new.example.org", "password": PASSWORD})
+    assert response.status_code == 302
