@@ -377,7 +377,7 @@ def withdraw(user: AccountUser) -> None:
     stay, for the event's meeting statistics."""
     for participant in Participant.objects.filter(user=user).select_related("event__session__edition"):
         event = participant.event
-        requests = MeetingRequest.objects.select_for_update().filter(
+        requests = MeetingRequest.objects.select_for_update(of=("self",)).filter(
             Q(requester=participant) | Q(recipient=participant)).select_related("slot")
         for request in requests:
             started = request.slot is not None and request.slot.starts_at <= timezone.now()
