@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 
-.PHONY: run test lint venv bench clean
+.PHONY: run test test-deps lint venv bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -16,10 +16,18 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(BIN)/.installed
 
+# The real OpenID Connect provider the single sign-on tests start (npm oidc-provider, run with node).
+OIDC := tests/fixtures/oidc
+$(OIDC)/node_modules/.installed: $(OIDC)/package.json $(OIDC)/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix $(OIDC) && touch $@; \
+	else echo "npm not found: the single sign-on tests will be skipped (apt-get install nodejs npm)"; fi
+
+test-deps: venv $(OIDC)/node_modules/.installed
+
 run: venv
 	VENV=$(VENV) bin/run-local
 
-test: lint
+test: lint test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -33,4 +41,4 @@ bench: venv
 	$(BIN)/python bench/fanout.py --sizes 200,400 --duration 6 --output bench/results/fanout.json
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(OIDC)/node_modules

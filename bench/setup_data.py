@@ -26,6 +26,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from allauth.account.models import EmailAddress
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
@@ -60,6 +61,9 @@ def main() -> None:
     users = list(User.objects.filter(username__startswith="bench").order_by("id"))
     Profile.objects.bulk_create([Profile(user=u, name=f"Bench {i}", feed_token=f"bench-{i}")
                                  for i, u in enumerate(users)])
+    # Writing and voting in rooms needs a confirmed address.
+    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, primary=True, verified=True)
+                                      for u in users])
     Registration.objects.bulk_create(
         [Registration(user=u, edition=edition, mode="in_person" if i % 5 == 0 else "online")
          for i, u in enumerate(users)]

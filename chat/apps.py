@@ -8,7 +8,8 @@ class ChatConfig(AppConfig):
     def ready(self) -> None:
         from rooms import extensions
 
-        from . import contributions
+        from . import contributions, personal_data
 
         extensions.page_config.register(contributions.page_config)
         extensions.page_context.register(contributions.page_context)
+        personal_data.register()

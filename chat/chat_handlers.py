@@ -1,5 +1,5 @@
 """Websocket commands, events and join state of chat and reactions (see chat.services,
-chat.reactions). Error codes: not_joined, invalid, too_long, login_required, room_closed,
+chat.reactions). Error codes: not_joined, invalid, too_long, login_required, email_unverified, room_closed,
 room_paused, muted, slow_mode, rate_limited, not_found, not_moderator, not_allowed."""
 
 from typing import Literal

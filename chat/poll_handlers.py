@@ -1,5 +1,5 @@
 """Websocket commands, events and join state of polls (see chat.polls). Error codes:
-not_joined, invalid, too_long, login_required, not_moderator, not_found, poll_not_open,
+not_joined, invalid, too_long, login_required, email_unverified, not_moderator, not_found, poll_not_open,
 room_closed, rate_limited."""
 
 from typing import Literal

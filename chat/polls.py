@@ -20,7 +20,7 @@ from rooms.services import Membership
 
 from . import ratelimit
 from .models import Poll, PollOption, PollVote
-from .services import require_login, require_moderator, require_open, room_of
+from .services import require_contributor, require_moderator, require_open, room_of
 
 MAX_QUESTION = 300
 MAX_OPTION = 200
@@ -162,7 +162,7 @@ def close_poll(member: Membership, poll_id: int) -> dict:
 
 def vote(member: Membership, poll_id: int, option_ids: list[int]) -> dict:
     """Record the member's choice, replacing an earlier one (atomically)."""
-    user_id = require_login(member)
+    user_id = require_contributor(member)
     require_open(room_of(member), member, paused_allowed=True)
     chosen = list(dict.fromkeys(option_ids))
     if len(chosen) != len(option_ids):

@@ -36,7 +36,7 @@ from rooms.services import Membership
 
 from . import ratelimit
 from .models import Question, QuestionVote, RoomSettings
-from .services import active_mute, require_login, require_moderator, require_open, room_of
+from .services import active_mute, require_contributor, require_moderator, require_open, room_of
 
 MAX_TEXT = 500
 MAX_LABELS = 5
@@ -218,7 +218,7 @@ def _question(room_id: int, question_id: int, *, lock: bool = False) -> Question
 def ask(member: Membership, text: str, *, anonymous: bool = False) -> dict:
     """Ask a question. It waits for a moderator when the room pre-moderates (a
     moderator's own question does not), otherwise everyone sees it at once."""
-    user_id = require_login(member)
+    user_id = require_contributor(member)
     text = clean_text(text, max_length=MAX_TEXT, multiline=True, what="question", field="text")
     room = room_of(member)
     require_open(room, member)
@@ -244,7 +244,7 @@ def ask(member: Membership, text: str, *, anonymous: bool = False) -> dict:
 
 
 def _votable(member: Membership, question_id: int) -> tuple[int, Question]:
-    user_id = require_login(member)
+    user_id = require_contributor(member)
     require_open(room_of(member), member)
     _rate(member.room_id, user_id, "vote", VOTE_LIMIT, VOTE_WINDOW)
     question = _question(member.room_id, question_id, lock=True)
@@ -356,6 +356,32 @@ def moderate(member: Membership, question_id: int, action: str, *, text: str | N
     if events or mine is not None or queue_changed:
         broadcast.after_commit(publish)
     return {"question": question_data(question)}
+
+
+REMOVED_TEXT = "(Removed: its author deleted their account.)"
+
+
+def withdraw_questions_of(user_id: int) -> None:
+    """Account deletion: the person's questions lose their text. Waiting and open ones
+    leave the room as if dismissed; answered ones stay in the archive without their text;
+    votes stay counted."""
+    Status = Question.Status
+    with transaction.atomic():
+        for question in Question.objects.select_for_update().filter(author_id=user_id):
+            before, was_highlighted = question.status, question.highlighted
+            if before in (Status.PENDING, Status.VISIBLE):
+                question.status = Status.DISMISSED
+            question.text, question.original_text = REMOVED_TEXT, ""
+            question.anonymous, question.highlighted = True, False
+            question.save(update_fields=["status", "text", "original_text", "anonymous", "highlighted", "updated_at"])
+            room_id = question.room_id
+            if before == Status.VISIBLE:
+                broadcast.after_commit(broadcast.publish, room_id, "qa.question.removed",
+                                       {"id": question.pk, "status": Status.DISMISSED.value})
+            if was_highlighted:
+                broadcast.after_commit(broadcast.publish, room_id, "qa.highlight", {"question": None})
+            if before == Status.PENDING:
+                broadcast.after_commit(broadcast.counter_changed, room_id, QUEUE_COUNTER)
 
 
 def _clean_labels(labels: list[str]) -> list[str]:

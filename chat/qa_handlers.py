@@ -1,5 +1,5 @@
 """Websocket commands, events, snapshots and join state of Q&A (see chat.qa).
-Error codes: not_joined, invalid, too_long, login_required, room_closed, room_paused,
+Error codes: not_joined, invalid, too_long, login_required, email_unverified, room_closed, room_paused,
 muted, rate_limited, not_found, not_visible, already_voted, not_moderator."""
 
 from typing import Literal

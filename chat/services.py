@@ -20,6 +20,7 @@ from django.utils import timezone
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
 from conference.text import clean_text
 from people.services import display_name
+from people.verification import require_verified_email
 from programme.models import EditionRole
 from programme.permissions import is_organiser
 from realtime import broadcast
@@ -58,6 +59,14 @@ def require_login(member: Membership) -> int:
     if member.user_id is None:
         raise Forbidden("Log in to take part.", code="login_required")
     return member.user_id
+
+
+def require_contributor(member: Membership) -> int:
+    """The member's user id if they may write or vote: logged in, with a confirmed email
+    address (one per person, so limits per person cannot be multiplied with accounts)."""
+    user_id = require_login(member)
+    require_verified_email(user_id)
+    return user_id
 
 
 def room_of(member: Membership) -> Room:
@@ -100,7 +109,7 @@ def message_data(message: Message) -> dict:
 
 def post_message(member: Membership, text: str) -> dict:
     """Store a chat message and broadcast it (event chat.message)."""
-    user_id = require_login(member)
+    user_id = require_contributor(member)
     text = clean_text(text, max_length=MAX_MESSAGE, multiline=True, what="message", field="text")
     room = room_of(member)
     require_open(room, member)
@@ -159,6 +168,19 @@ def delete_message(member: Membership, message_id: int) -> dict:
         data = {"id": message.pk}
         broadcast.after_commit(broadcast.publish, member.room_id, "chat.deleted", data)
     return data
+
+
+def erase_messages_of(user_id: int) -> None:
+    """Account deletion: the person's messages disappear for everyone and lose their text;
+    the rows stay, so rooms' message counts stay right."""
+    with transaction.atomic():
+        shown = list(Message.objects.filter(author_id=user_id, deleted_at__isnull=True).values_list("pk", "room_id"))
+        Message.objects.filter(author_id=user_id, deleted_at__isnull=True).update(
+            deleted_at=timezone.now(), deleted_by_id=user_id)
+        Message.objects.filter(author_id=user_id).update(text="")
+        Mute.objects.filter(user_id=user_id).update(reason="")  # what a moderator wrote about the person
+        for message_id, room_id in shown:
+            broadcast.after_commit(broadcast.publish, room_id, "chat.deleted", {"id": message_id})
 
 
 # --- mutes ---------------------------------------------------------------------------------

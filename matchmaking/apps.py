@@ -8,6 +8,8 @@ class MatchmakingConfig(AppConfig):
     def ready(self) -> None:
         from attendance.calendar import contribute_to_feed
 
+        from . import personal_data
         from .calendar import meeting_events
 
         contribute_to_feed(meeting_events)  # one-to-one meetings in the personal agenda feed
+        personal_data.register()

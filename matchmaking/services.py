@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,7 +21,7 @@ from conference.schema import as_id
 from conference.text import clean_text
 from people.services import profile_of
 from programme.models import Session
-from programme.permissions import User, is_organiser
+from programme.permissions import AccountUser, User, is_organiser
 from reminders import services as reminders
 
 from . import availability
@@ -39,6 +40,7 @@ from .models import (
 
 log = logging.getLogger(__name__)
 Status = MeetingRequest.Status
+DELETED_ORGANISATION = "(deleted account)"
 PROFILE_FIELDS = {"organisation", "sector", "country", "cluster", "description"}
 MAX_DESCRIPTION = 5000  # profiles' and listings' descriptions
 MAX_NOTE = 1000  # notes on meeting requests and replies
@@ -381,6 +383,37 @@ def cancel(user: User, event: MatchmakingEvent, request_id: int, note: str = "")
     what = "meeting request" if request.slot is None else f"meeting at {venue_time(event, request.slot.starts_at)}"
     _tell(_others(request, mine), request, "meeting_cancelled", f"{_who(mine)} cancelled your {what}.", note)
     return request
+
+
+@transaction.atomic
+def withdraw(user: AccountUser) -> None:
+    """Account deletion: open requests and meetings still ahead are called off (their
+    partners are told, their slots freed, locked or not); the person's B2B profile, offers,
+    availability and the notes they wrote are erased. Past meetings and their feedback
+    stay, for the event's meeting statistics."""
+    for participant in Participant.objects.filter(user=user).select_related("event__session__edition"):
+        event = participant.event
+        requests = MeetingRequest.objects.select_for_update(of=("self",)).filter(
+            Q(requester=participant) | Q(recipient=participant)).select_related("slot")
+        for request in requests:
+            started = request.slot is not None and request.slot.starts_at <= timezone.now()
+            if request.status in MeetingRequest.OPEN and not (request.status == Status.SCHEDULED and started):
+                release(request)
+                request.status = Status.CANCELLED
+                what = "meeting request" if request.slot is None else (
+                    f"meeting at {venue_time(event, request.slot.starts_at)}")
+                _tell([request.partner_of(participant).user], request, "meeting_cancelled",
+                      f"Your {what} is cancelled: the other participant deleted their account.")
+            if request.requester_id == participant.pk:
+                request.note = ""
+            else:
+                request.reply_note = ""
+            request.save()
+        participant.listings.all().delete()
+        participant.unavailable.all().delete()
+        participant.organisation, participant.cluster, participant.description = DELETED_ORGANISATION, "", ""
+        participant.sector, participant.country = "", ""
+        participant.save()
 
 
 def _who(mine: Participant | None) -> str:

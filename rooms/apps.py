@@ -22,8 +22,10 @@ class RoomsConfig(AppConfig):
         from programme import extensions
         from programme.signals import session_saved
 
+        from . import personal_data
         from .receivers import give_session_a_room
         from .views import session_page
 
         session_saved.connect(give_session_a_room, dispatch_uid="rooms.give_session_a_room")
         extensions.session_page.register(session_page)  # the live room link
+        personal_data.register()

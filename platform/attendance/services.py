@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from conference.errors import Conflict, Forbidden, InvalidInput
+from people.verification import require_verified_email
 from programme.models import Edition, Session
 from programme.permissions import AccountUser, AnonymousUser, User
 
@@ -50,6 +51,7 @@ def registration_of(user: User, edition: Edition) -> Registration | None:
 @transaction.atomic
 def register(user: User, edition: Edition, mode: str) -> Registration:
     user = _require_login(user)
+    require_verified_email(user)  # one confirmed address per person: no throwaway accounts
     if not edition.registration_open:
         raise Conflict(f"Registration for {edition.title} is not open.", code="registration_closed")
     _check_mode(edition, mode)

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from conference.web import back_to, page_errors
 from people.models import Profile
 from people.services import profile_of, rotate_feed_token
+from people.verification import email_verified
+from people.views import verification_required
 from programme import services as programme
 from programme.ics import session_calendar
 
@@ -23,6 +25,8 @@ from .models import Enrolment
 def register(request, edition):
     edition = programme.get_edition(edition, request.user)
     registration = services.registration_of(request.user, edition)
+    if registration is None and not email_verified(request.user):
+        return verification_required(request, f"register for {edition.title}")
     if request.method == "POST":
         action = request.POST.get("action", "register")
         if action == "cancel":

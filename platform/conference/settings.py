@@ -36,6 +36,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env.str("SITE_NAME", default="the conference platform")  # in account emails: "Reset your password for …"
 
 INSTALLED_APPS = [
     "daphne",
@@ -60,6 +61,11 @@ INSTALLED_APPS = [
     "streaming",
     "matchmaking",
     "demo",
+    # After the apps: the templates of people/ replace allauth's own.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "people.middleware.ViewerTimeZoneMiddleware",
     "conference.request_text.RefuseForbiddenCharacters",  # after the ones the 400 page needs
 ]
@@ -90,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.viewer_time_zone",
+                "people.context_processors.email_verified",
             ],
         },
     },
@@ -135,6 +143,74 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts: django-allauth does sign-up, email verification, login by email, password reset
+# and change, login and sign-up throttling, and OpenID Connect single sign-on
+# (docs/accounts.md). ModelBackend stays for `createsuperuser` accounts and the test client.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "people.forms.SignUpForm",
+    "change_password": "people.forms.ChangePasswordForm",
+    "set_password": "people.forms.SetPasswordForm",
+    "reset_password": "people.forms.ResetPasswordForm",
+    "reset_password_from_key": "people.forms.ResetPasswordKeyForm",
+}
+SOCIALACCOUNT_FORMS = {"signup": "people.forms.SocialSignUpForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+# "optional": people are logged in right after signing up and may look around, but
+# registering for an edition and writing in rooms wait for the confirmed address
+# (people.services.require_verified_email).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a button confirms: mail scanners that follow links confirm nothing
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int("ACCOUNTS_VERIFICATION_DAYS", default=3)
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per account; a new one replaces it once confirmed
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password was changed" and similar security notices
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Sign-up says plainly that an address already has an account, as before; the rate limits
+# below bound how fast anyone can probe addresses that way.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_USER_DISPLAY = "people.services.display_name"
+# Throttling (allauth's rate limits, kept in Django's cache: Redis). Rates are
+# "<count>/<period>/<per>", several separated by commas; per is ip, key (the email
+# address tried) or user. See docs/accounts.md for the trade-offs of each default.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("RATELIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "login": env.str("RATELIMIT_LOGIN", default="30/m/ip"),
+    "signup": env.str("RATELIMIT_SIGNUP", default="10/m/ip,60/h/ip"),
+    "reset_password": env.str("RATELIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+    "confirm_email": env.str("RATELIMIT_CONFIRM_EMAIL", default="1/3m/key"),
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False  # people coming from single sign-on see the privacy notice and consent too
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a verified address from the IdP logs into the account that has it
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False  # the IdP's tokens are not needed after login: not kept
+SOCIALACCOUNT_PROVIDERS: dict = {}
+# Single sign-on with an organisation's own OpenID Connect identity provider: on when
+# CONFERENCE_OIDC_SERVER_URL (the issuer) is set. More providers can be added as "Social
+# applications" in the organiser area.
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "SCOPE": env.list("OIDC_SCOPES", default=["openid", "profile", "email"]),
+        "APPS": [{
+            "provider_id": env.str("OIDC_PROVIDER_ID", default="sso"),
+            "name": env.str("OIDC_NAME", default="your organisation"),
+            "client_id": env.str("OIDC_CLIENT_ID"),
+            "secret": env.str("OIDC_CLIENT_SECRET", default=""),
+            "settings": {"server_url": OIDC_SERVER_URL},
+        }],
+    }
+# Treat the addresses the IdP sends as confirmed even when it does not say so (claim
+# email_verified): only for an IdP that vouches for its users' addresses.
+OIDC_TRUST_EMAIL = env.bool("OIDC_TRUST_EMAIL", default=False)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

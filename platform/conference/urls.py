@@ -1,14 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from people import views as people_views
+
 from .api import api
 from .health import healthz
 
 admin.site.site_header = "Conference platform — organisers"
 admin.site.site_title = "Conference organisers"
 
+handler429 = people_views.too_many_requests
+
 urlpatterns = [
+    path("admin/login/", people_views.organiser_login),  # one login page, with its throttling
     path("admin/", admin.site.urls),
+    path("privacy/", people_views.privacy_policy, name="privacy"),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
     path("accounts/", include("people.urls")),

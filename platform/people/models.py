@@ -44,3 +44,34 @@ class DeviceToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.prefix}…)"
+
+
+class PrivacyPolicy(models.Model):
+    """A version of the privacy notice people accept when they sign up. A version people
+    consented to is never edited: organisers publish a new version instead."""
+
+    version = models.CharField(max_length=40, unique=True, help_text="A name for this version, e.g. 2026-05")
+    text = models.TextField(help_text="Plain text. An empty line starts a new paragraph.")
+    published_at = models.DateTimeField(help_text="From this moment on, sign-ups accept this version")
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "privacy policies"
+
+    def __str__(self) -> str:
+        return f"Privacy policy {self.version}"
+
+
+class Consent(models.Model):
+    """A person's acceptance of one version of the privacy policy, and when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="privacy_consents")
+    policy = models.ForeignKey(PrivacyPolicy, on_delete=models.PROTECT, related_name="consents")
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "policy"], name="one_consent_per_policy")]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted {self.policy.version}"

@@ -5,15 +5,13 @@ import secrets
 import zoneinfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from conference.errors import Conflict, InvalidInput, NotFound
 from conference.text import clean_text
 
+from . import privacy
 from .models import DeviceToken, Profile, new_feed_token
 
 User = get_user_model()
@@ -30,30 +28,6 @@ def check_time_zone(name: str) -> str:
     if name and name not in zoneinfo.available_timezones():
         raise InvalidInput(f"Unknown time zone “{name}”. Use an IANA name such as Europe/Prague.", field="time_zone")
     return name
-
-
-@transaction.atomic
-def sign_up(*, email: str, password: str, name: str, organisation: str = "", country: str = "",
-            time_zone: str = "") -> Profile:
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise InvalidInput("Enter a valid email address.", field="email") from exc
-    name = clean_text(name, max_length=MAX_NAME, what="name")
-    organisation = clean_text(organisation, max_length=MAX_ORGANISATION, required=False, what="organisation")
-    check_time_zone(time_zone)
-    if User.objects.filter(username__iexact=email).exists():
-        raise Conflict("An account with this email address already exists.", code="email_taken")
-    user = User(username=email, email=email)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise InvalidInput(" ".join(exc.messages), field="password") from exc
-    user.set_password(password)
-    user.save()
-    return Profile.objects.create(user=user, name=name, organisation=organisation, country=country,
-                                  time_zone=time_zone)
 
 
 def profile_of(user) -> Profile:
@@ -128,3 +102,19 @@ def user_for_device_token(raw: str):
         return None
     DeviceToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def complete_sign_up(user, *, name: str, policy_version: str, organisation: str = "", country: str = "",
+                     time_zone: str = "") -> Profile:
+    """What a new account needs besides allauth's user and address: the profile, and the
+    consent to the privacy policy version the person was shown."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("Enter your name.", field="name")
+    name = clean_text(name, max_length=MAX_NAME, what="name")
+    organisation = clean_text(organisation, max_length=MAX_ORGANISATION, required=False, what="organisation")
+    check_time_zone(time_zone)
+    profile, _ = Profile.objects.update_or_create(user=user, defaults={
+        "name": name, "organisation": organisation, "country": country, "time_zone": time_zone})
+    privacy.record_consent(user, policy_version)
+    return profile

@@ -11,7 +11,7 @@ class RemindersConfig(AppConfig):
         from attendance import signals as attendance
         from programme import signals as programme
 
-        from . import receivers, tasks  # noqa: F401 (tasks connects the background jobs)
+        from . import personal_data, receivers, tasks  # noqa: F401 (tasks connects the background jobs)
         from .checks import lease_shorter_than_the_lead_time
 
         checks.register(lease_shorter_than_the_lead_time)
@@ -20,3 +20,4 @@ class RemindersConfig(AppConfig):
         attendance.registration_changed.connect(receivers.follow_registration,
                                                 dispatch_uid="reminders.follow_registration")
         attendance.agenda_changed.connect(receivers.follow_agenda, dispatch_uid="reminders.follow_agenda")
+        personal_data.register()

@@ -95,7 +95,7 @@ def test_cookie_authenticated_post_without_csrf_token_is_refused():
     assert not Registration.objects.filter(user=user).exists()
 
     # The same request with the token from the csrftoken cookie goes through.
-    browser.get("/accounts/login/")  # any page with a form sets the cookie
+    browser.get("/accounts/profile/")  # any page with a form sets the cookie
     token = browser.cookies["csrftoken"].value
     accepted = browser.post(
         f"/api/editions/{edition.slug}/registration", {"mode": "online"},

@@ -45,6 +45,15 @@ def test_registration_lifecycle(client):
     assert Registration.objects.get(user=user, edition=edition).status == "cancelled"
 
 
+def test_registering_needs_a_confirmed_email_address(client):
+    edition = make_edition()
+    api = JsonClient(client).login(make_user(verified=False))
+    response = api.post(f"/api/editions/{edition.slug}/registration", {"mode": "online"})
+    assert response.status_code == 403 and response.json()["code"] == "email_unverified"
+    assert "Confirm your email address first" in response.json()["message"]
+    assert not Registration.objects.exists()
+
+
 def test_registering_twice_is_409_and_keeps_the_first_registration(client):
     edition = make_edition()
     user = make_user()

@@ -24,10 +24,16 @@ def place(db, live_redis):
     Its rows are rolled back after the test and their ids may be used again, so the
     rooms' Redis keys (sequence, log, counters, limits) are deleted too."""
     yield World()
+    forget_rooms(live_redis)
+
+
+def forget_rooms(redis) -> None:
+    """Delete the Redis keys of every room in the database (before its rows are rolled back
+    and their ids used again by the next test)."""
     for room_id in Room.objects.values_list("pk", flat=True):
-        keys = list(live_redis.scan_iter(match=f"{{room:{room_id}}}*"))
+        keys = list(redis.scan_iter(match=f"{{room:{room_id}}}*"))
         if keys:
-            live_redis.delete(*keys)
+            redis.delete(*keys)
 
 
 def member(user, room):

@@ -378,3 +378,20 @@ async def test_history_pagination_over_the_socket(live_server_url, world):
     assert older["next_before"] is None
     await client.close()
 
+
+
+def test_writing_and_voting_need_a_confirmed_email_address(place):
+    from allauth.account.models import EmailAddress
+
+    from chat import polls, qa
+
+    EmailAddress.objects.filter(user=place.online).update(verified=False)
+    me = member(place.online, place.room)
+    error = fails("email_unverified", services.post_message, me, "Hello")
+    assert "Confirm your email address first" in error.message
+    fails("email_unverified", qa.ask, me, "A question?")
+    fails("email_unverified", qa.vote, me, 1)
+    fails("email_unverified", polls.vote, me, 1, [1])
+    assert not Message.objects.exists()
+    EmailAddress.objects.filter(user=place.online).update(verified=True)
+    assert services.post_message(me, "Hello")["text"] == "Hello"

@@ -4,7 +4,9 @@ bookmarks a session and sees it in their agenda in their own time zone."""
 import pytest
 
 from attendance.models import Bookmark, Registration
-from tests.fixtures.factories import PASSWORD, at, make_edition, make_session
+from tests.fixtures.factories import at, make_edition, make_session
+
+from .accounts import confirm_email, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -18,14 +20,11 @@ def hybrid_edition(transactional_db):
     return edition
 
 
-def test_register_online_bookmark_and_see_agenda_in_my_time_zone(hybrid_edition, live_server_url, page_in):
+def test_register_online_bookmark_and_see_agenda_in_my_time_zone(hybrid_edition, live_server_url, page_in, mailbox):
     page = page_in("America/New_York")
     page.goto(f"{live_server_url}/e/ecc-2030/")
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Name").fill("Nora Remote")
-    page.get_by_label("Email").fill("nora@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
+    sign_up(page, "Nora Remote", "nora@example.org")
+    confirm_email(page, mailbox, "nora@example.org")
 
     page.goto(f"{live_server_url}/e/ecc-2030/")
     page.get_by_role("link", name="Register for Cluster Conference 2030").click()

@@ -233,9 +233,10 @@ def test_nginx_proxies_to_the_web_replicas_with_websocket_upgrade():
 
     root = directives(nginx_block(text, "location / "))
     assert "proxy_pass http://web" in root
-    # A location with its own proxy_set_header inherits none: each sets all it needs.
+    # A location with its own proxy_set_header inherits none: each sets all it needs. The client
+    # address is set, not appended to what the client sent (rate limits count per address).
     for block in (ws, root):
-        for header in ("Host $host", "X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto $scheme"):
+        for header in ("Host $host", "X-Forwarded-For $remote_addr", "X-Forwarded-Proto $scheme"):
             assert f"proxy_set_header {header}" in block
 
     server = directives(nginx_block(text, "server {"))

@@ -1,35 +1,10 @@
 import pytest
 
-from conference.errors import Conflict, InvalidInput
+from conference.errors import InvalidInput
 from people import services
-from people.models import Profile
-from tests.fixtures.factories import PASSWORD, make_user
+from tests.fixtures.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def test_sign_up_creates_account_and_profile_with_normalised_email():
-    profile = services.sign_up(email=" Kim@Example.ORG ", password=PASSWORD, name="Kim Lee",
-                               organisation="Cluster X", country="CZ", time_zone="Europe/Prague")
-    assert profile.user.username == "kim@example.org"
-    assert profile.user.check_password(PASSWORD)
-    assert (profile.name, profile.country.code, profile.time_zone) == ("Kim Lee", "CZ", "Europe/Prague")
-    with pytest.raises(Conflict):
-        services.sign_up(email="KIM@example.org", password=PASSWORD, name="Kim again")
-
-
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"email": "not-an-email"}, "email"),
-    ({"name": "  "}, "name"),
-    ({"time_zone": "Europe/Atlantis"}, "time_zone"),
-    ({"password": "12345678"}, "password"),
-])
-def test_sign_up_rejects_bad_input_and_stores_nothing(fields, field):
-    data = {"email": "new@example.org", "password": PASSWORD, "name": "New Person", **fields}
-    with pytest.raises(InvalidInput) as error:
-        services.sign_up(**data)
-    assert error.value.field == field
-    assert not Profile.objects.exists()
 
 
 def test_update_profile_validates_time_zone_and_fields():

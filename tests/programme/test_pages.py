@@ -4,7 +4,16 @@ import pytest
 
 from attendance.models import Bookmark, Enrolment, Registration
 from programme.models import Edition, Session
-from tests.fixtures.factories import PASSWORD, at, make_edition, make_session, make_user, register
+from tests.fixtures.factories import (
+    PASSWORD,
+    at,
+    link_in,
+    make_edition,
+    make_session,
+    make_user,
+    register,
+    sign_up_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +64,14 @@ def test_unknown_edition_and_session_are_404_with_a_message(client, edition):
     assert response.status_code == 404 and "No session “nope”" in response.content.decode()
 
 
-def test_sign_up_then_register_online(client, edition):
-    response = client.post("/accounts/signup/", {
-        "name": "Ines Remote", "email": "ines@example.org", "password": PASSWORD, "time_zone": "Europe/Lisbon",
-    })
+def test_sign_up_then_register_online(client, edition, mailoutbox):
+    response = client.post("/accounts/signup/", sign_up_data("Ines Remote", "ines@example.org",
+                                                             time_zone="Europe/Lisbon"))
     assert response.status_code == 302
+    # Registering waits for the confirmed address: the link from the sign-up email.
+    assert client.get(f"/e/{edition.slug}/register/").status_code == 403
+    confirm = link_in(mailoutbox[0].body, "/accounts/confirm-email/")
+    client.post(confirm)
     response = client.post(f"/e/{edition.slug}/register/", {"mode": "online"}, follow=True)
     assert "You are registered for" in response.content.decode()
     assert Registration.objects.get(user__email="ines@example.org").mode == "online"
@@ -71,20 +83,19 @@ def test_sign_up_then_register_online(client, edition):
 
 def test_sign_up_errors_are_shown(client):
     make_user(email="taken@example.org")
-    response = client.post("/accounts/signup/", {"name": "X", "email": "taken@example.org", "password": PASSWORD})
+    response = client.post("/accounts/signup/", sign_up_data("X", "taken@example.org"))
     assert response.status_code == 400
     assert "already exists" in response.content.decode()
-    response = client.post("/accounts/signup/", {"name": "Y", "email": "y@example.org", "password": PASSWORD,
-                                                 "time_zone": "Mars/Base"})
+    response = client.post("/accounts/signup/", sign_up_data("Y", "y@example.org", time_zone="Mars/Base"))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
-    response = client.post("/accounts/signup/", {"name": "Z", "email": "z@example.org", "password": "123"})
+    response = client.post("/accounts/signup/", sign_up_data("Z", "z@example.org", password="123"))
     assert "too short" in response.content.decode()
 
 
 def test_login_page_logs_in_with_email(client):
     make_user("Lena", email="lena@example.org")
-    response = client.post("/accounts/login/", {"username": "lena@example.org", "password": PASSWORD})
+    response = client.post("/accounts/login/", {"login": "lena@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert "Lena" in client.get("/archive/").content.decode()
 

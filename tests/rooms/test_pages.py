@@ -47,6 +47,16 @@ def test_registered_attendee_gets_the_room_page(client, world):
     assert url(world, "moderate") not in html
 
 
+def test_a_person_without_a_confirmed_address_is_told_how_to_take_part(client, world):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=world.online).update(verified=False)
+    client.force_login(world.online)
+    html = client.get(url(world)).content.decode()
+    assert "To ask questions, vote and chat, <a href=\"/accounts/verify/?next=" in html
+    assert "data-chat-form" not in html and "data-ask-form" not in html
+
+
 def test_anonymous_visitor_is_asked_to_log_in(client, world):
     response = client.get(url(world))
     assert response.status_code == 403
