@@ -326,9 +326,13 @@ def _origin(url: str, *, websocket: bool = False) -> str:
 # handlers, no style attributes. Pages open the websocket of the site's own origins. HLS players
 # fetch and play from any https: address, because a stage may show an external HLS stream the
 # organisers chose (and MediaMTX serves HLS from its own origin); frames are only the
-# privacy-friendly video embeds of the stage. Nobody may frame the site.
+# privacy-friendly video embeds of the stage. Nobody may frame the site. Forms post to the site
+# itself, whose single sign-on login redirects to the identity provider (its origin is allowed;
+# CONFERENCE_CSP_FORM_ACTION adds the origins of providers configured in the admin).
 _site_origins = [SITE_URL, *CSRF_TRUSTED_ORIGINS]
 _media_origins = [_origin(STREAMING_HLS_URL)] if STREAMING_HLS_URL else []
+_sign_on_origins = [_origin(OIDC_SERVER_URL)] if OIDC_SERVER_URL else []
+_sign_on_origins += env.list("CSP_FORM_ACTION", default=[])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -342,7 +346,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *_sign_on_origins],
         "frame-ancestors": [NONE],
     },
 }
