@@ -20,6 +20,8 @@ def session_page(request, session) -> dict:
         "enrolment": enrolment,
         "waiting_position": services.waiting_position(enrolment) if enrolment else None,
         "seats_left": services.seats_left(session),
+        # Why the Enrol button would be refused (shown on the page instead of the button).
+        "enrol_refusal": None if enrolment else services.enrolment_refusal(request.user, session),
     }
 
 

@@ -6,8 +6,9 @@ import contextlib
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from conference.errors import Conflict, Forbidden, InvalidInput
+from conference.errors import Conflict, Forbidden, InvalidInput, ServiceError
 from people.verification import require_verified_email
 from programme.models import Edition, Session
 from programme.permissions import AccountUser, AnonymousUser, User
@@ -140,27 +141,41 @@ def may_attend(user: User, session: Session) -> bool:
     return registration_of(user, session.edition) is not None
 
 
+def enrolment_refusal(user: User, session: Session) -> ServiceError | None:
+    """Why `user` may not take a place in `session` now (the error `enrol` would raise), or None.
+    The session page shows it instead of an Enrol button, so nobody clicks into a refusal."""
+    if not session.takes_enrolment:
+        return InvalidInput(_("This session needs no enrolment: add it to your agenda instead."), code="no_enrolment")
+    if session.is_cancelled:
+        return Conflict(_("This session has been cancelled."), code="session_cancelled")
+    if session.ends_at <= timezone.now():
+        return Conflict(_("This session is over."), code="session_over")
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return Forbidden(_("Please log in first."), code="login_required")
+    registration = registration_of(user, session.edition)
+    if registration is None:
+        return Conflict(_("Register for %(edition)s first.") % {"edition": session.edition.title},
+                        code="not_registered")
+    if session.access == Session.Access.INVITED and not session.invitees.filter(pk=user.pk).exists():
+        return Forbidden(_("This session is by invitation only."), code="not_invited")
+    if session.attendance_format == Session.AttendanceFormat.IN_PERSON and registration.mode == AttendanceMode.ONLINE:
+        return InvalidInput(
+            _("This session takes place in person only and you registered to attend online. To enrol, change "
+              "your registration to in person."), code="mode_mismatch")
+    return None
+
+
 @transaction.atomic
 def enrol(user: User, session: Session) -> Enrolment:
     """Take a place in a side event, or join its waiting list when it is full."""
     user = _require_login(user)
     session = Session.objects.select_for_update().select_related("edition").get(pk=session.pk)
-    if not session.takes_enrolment:
-        raise InvalidInput("This session needs no enrolment: add it to your agenda instead.", code="no_enrolment")
-    if session.is_cancelled:
-        raise Conflict("This session has been cancelled.", code="session_cancelled")
-    if session.ends_at <= timezone.now():
-        raise Conflict("This session is over.", code="session_over")
+    refusal = enrolment_refusal(user, session)
+    if refusal is not None:
+        raise refusal
     registration = registration_of(user, session.edition)
-    if registration is None:
-        raise Conflict(f"Register for {session.edition.title} first.", code="not_registered")
-    if session.access == Session.Access.INVITED and not session.invitees.filter(pk=user.pk).exists():
-        raise Forbidden("This session is by invitation only.", code="not_invited")
+    assert registration is not None  # enrolment_refusal checked it
     mode = registration.mode
-    if session.attendance_format == Session.AttendanceFormat.IN_PERSON and mode == AttendanceMode.ONLINE:
-        raise InvalidInput(
-            "This session takes place in person only and you registered to attend online.", code="mode_mismatch"
-        )
     if session.attendance_format == Session.AttendanceFormat.ONLINE:
         mode = AttendanceMode.ONLINE
     enrolment = Enrolment.objects.filter(user=user, session=session).first()

@@ -50,7 +50,7 @@ def _session(request, edition_slug, session_slug):
 
 @login_required
 @require_POST
-@page_errors
+@page_errors(back="session")
 def enrol(request, edition, session):
     session = _session(request, edition, session)
     if request.POST.get("action") == "leave":
@@ -68,7 +68,7 @@ def enrol(request, edition, session):
 
 @login_required
 @require_POST
-@page_errors
+@page_errors(back="session")
 def bookmark(request, edition, session):
     session = _session(request, edition, session)
     if request.POST.get("action") == "remove":

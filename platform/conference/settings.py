@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.viewer_time_zone",
                 "people.context_processors.email_verified",
+                "programme.context_processors.navigation",
             ],
         },
     },
@@ -222,6 +223,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# Session materials (slides, papers): the largest file accepted, in megabytes. Keep the reverse
+# proxy's request limit (deploy/nginx.conf client_max_body_size) above it.
+MATERIALS_MAX_MB = env.int("MATERIALS_MAX_MB", default=50)
+# Speaker photos: JPEG, PNG or WebP up to this size.
+PHOTO_MAX_MB = env.int("PHOTO_MAX_MB", default=5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "conference.storage.StaticFilesStorage"},

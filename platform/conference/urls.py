@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from people import views as people_views
 
@@ -16,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("privacy/", people_views.privacy_policy, name="privacy"),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("conference/favicon.ico"), permanent=True)),
     path("api/", api.urls),
     path("accounts/", include("people.urls")),
     path("", include("attendance.urls")),

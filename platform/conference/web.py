@@ -1,10 +1,12 @@
 """Helpers shared by the server-rendered pages."""
 
 import functools
+import itertools
 
 from django.contrib import messages
 from django.http import HttpResponseNotFound, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import NotFound, ServiceError
@@ -18,20 +20,40 @@ def back_to(request, fallback: str) -> str:
     return fallback
 
 
-def page_errors(view):
-    """Turn service errors into a 404 page, or a message shown after redirecting back."""
+def _page_of(name: str, kwargs: dict) -> str:
+    """The URL named `name` built from the view's own URL arguments (those it takes)."""
+    for size in range(len(kwargs), -1, -1):
+        for keys in itertools.combinations(kwargs, size):
+            try:
+                return reverse(name, kwargs={key: kwargs[key] for key in keys})
+            except NoReverseMatch:
+                continue
+    raise NoReverseMatch(name)
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            html = render_to_string("404.html", {"message": exc.message}, request=request)
-            return HttpResponseNotFound(html)
-        except ServiceError as exc:
-            if request.method != "POST":
-                raise
-            messages.error(request, exc.message)
-            return HttpResponseRedirect(back_to(request, request.path))
 
-    return wrapper
+def page_errors(view=None, *, back: str | None = None):
+    """Turn service errors into a 404 page, or a message shown after redirecting back.
+
+    A refused POST goes back to a safe `next`, else to the page named by `back` (reversed with
+    the view's own URL arguments, e.g. the session page for the session's enrol URL), else to
+    the same URL. POST-only views must name their page: redirecting a browser to a POST-only
+    URL would end on a bare "405 Method Not Allowed" instead of the explanation."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                html = render_to_string("404.html", {"message": exc.message}, request=request)
+                return HttpResponseNotFound(html)
+            except ServiceError as exc:
+                if request.method != "POST":
+                    raise
+                messages.error(request, exc.message)
+                fallback = _page_of(back, kwargs) if back else request.path
+                return HttpResponseRedirect(back_to(request, fallback))
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -1,12 +1,18 @@
 """A person's profile next to Django's user: what other participants and organisers see."""
 
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 from django_countries.fields import CountryField
 
 from .timezones import validate_time_zone
+
+
+def photo_path(profile: "Profile", filename: str) -> str:
+    # Random names: a photo's address reveals nothing and a new photo never serves a cached old one.
+    return f"people/photos/{secrets.token_hex(12)}{Path(filename).suffix.lower()}"
 
 
 def new_feed_token() -> str:
@@ -23,6 +29,8 @@ class Profile(models.Model):
         help_text="Empty: use the browser's time zone",
     )
     bio = models.TextField(blank=True)
+    # Shown on speaker pages; checked for type and size by people.services.set_photo.
+    photo = models.ImageField(upload_to=photo_path, blank=True, max_length=200)
     # Secret for the personal calendar feed URL; rotating it revokes old subscriptions.
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
 

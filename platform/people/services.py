@@ -118,3 +118,41 @@ def complete_sign_up(user, *, name: str, policy_version: str, organisation: str 
         "name": name, "organisation": organisation, "country": country, "time_zone": time_zone})
     privacy.record_consent(user, policy_version)
     return profile
+
+
+PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+MAX_PHOTO_PIXELS = 40_000_000  # refuses decompression bombs before decoding them
+
+
+def set_photo(user, upload) -> Profile:
+    """A new profile photo (shown on speaker pages): JPEG, PNG or WebP, checked by decoding it;
+    the old file is removed once the new one is saved. `upload=None` removes the photo."""
+    from django.conf import settings
+    from PIL import Image, UnidentifiedImageError
+
+    profile = profile_of(user)
+    old = profile.photo.name if profile.photo else ""
+    if upload is None:
+        profile.photo = None
+    else:
+        if upload.size is None or upload.size > settings.PHOTO_MAX_MB * 1024 * 1024:
+            raise InvalidInput(f"The photo is larger than {settings.PHOTO_MAX_MB} MB.", code="file_too_large",
+                               field="photo")
+        try:
+            upload.seek(0)
+            with Image.open(upload) as image:
+                kind = image.format or ""
+                if image.width * image.height > MAX_PHOTO_PIXELS:
+                    raise InvalidInput("The photo has too many pixels: 40 megapixels at most.", field="photo")
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+            raise InvalidInput("This file is not a photo we can show: upload a JPEG, PNG or WebP image.",
+                               code="unsupported_file", field="photo") from exc
+        if kind not in PHOTO_FORMATS:
+            raise InvalidInput("Upload the photo as JPEG, PNG or WebP.", code="unsupported_file", field="photo")
+        upload.seek(0)
+        profile.photo.save(f"photo{PHOTO_FORMATS[kind]}", upload, save=False)
+    profile.save(update_fields=["photo"])
+    if old:
+        profile.photo.storage.delete(old)
+    return profile

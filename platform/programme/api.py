@@ -111,7 +111,8 @@ class SessionOut(Schema):
     title: str
     abstract: str
     kind: SessionKind
-    track: str
+    track: str = Field(description="Name of the session's track (theme); empty when it has none")
+    track_color: str | None = Field(description="The track's colour, #rrggbb; null without a track")
     language: str
     starts_at: UtcDatetime
     ends_at: UtcDatetime
@@ -126,6 +127,14 @@ class SessionOut(Schema):
     @staticmethod
     def resolve_edition(obj: Session) -> str:
         return obj.edition.slug
+
+    @staticmethod
+    def resolve_track(obj: Session) -> str:
+        return obj.track.name if obj.track else ""
+
+    @staticmethod
+    def resolve_track_color(obj: Session) -> str | None:
+        return obj.track.colour if obj.track else None
 
     @staticmethod
     def resolve_time_zone(obj: Session) -> str:
@@ -157,7 +166,7 @@ class SessionIn(Schema):
     slug: Line | None = Field(None, max_length=120, description="Generated from the title when left out")
     abstract: Paragraph = Field("", max_length=10000)
     kind: SessionKind = "plenary"
-    track: Line = Field("", max_length=100)
+    track: Line = Field("", max_length=100, description="A track's name; a new name adds the track")
     language: Line = Field("en", max_length=8)
     starts_at: AwareDatetime = Field(description="ISO 8601 with an offset, e.g. 2030-09-26T09:00:00+02:00")
     ends_at: AwareDatetime

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from django.urls import reverse
 from conference.text import scrub
 
 from .ics import session_url
-from .models import Edition, Session
+from .models import Edition, Material, Session
 
 JSON_SCHEMA = "https://c3voc.de/schedule/schema.json"
 GENERATOR = {"name": "conference-platform", "version": "0.1.0"}
@@ -60,11 +61,49 @@ def _person_name(user) -> str:
     return (profile.name if profile else "") or user.get_full_name() or "Speaker"
 
 
+def acronym(edition: Edition) -> str:
+    """The edition's short name as the c3voc tools want it: lowercase letters, digits and
+    underscores, at least 4 of them (their JSON schema refuses "ecc-2022": no hyphen, then a
+    year, then letters). "ecc-2022" becomes "ecc2022"."""
+    name = re.sub(r"[^a-z0-9_]", "", edition.slug.lower())
+    return name if len(name) >= 4 else f"{name}{edition.year}"
+
+
+def event_slug(session: Session) -> str:
+    """Unique across conferences (recording tools name files after it) and in the c3voc shape:
+    the acronym, a hyphen, then at least 4 of [a-z0-9_-], ending with a letter or digit."""
+    tail = re.sub(r"[^a-z0-9_-]+", "-", session.slug.lower()).strip("-_")
+    if len(tail) < 4:
+        tail = f"session-{session.pk}" + (f"-{tail}" if tail else "")
+    return f"{acronym(session.edition)}-{tail}"
+
+
+def _track_slug(slug: str) -> str:
+    """A track slug both c3voc schemas accept: starts with a letter, then letters, digits, hyphens."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-")
+    return slug if re.fullmatch(r"[a-z][a-z0-9-]*[a-z0-9]", slug) else f"track-{slug}".rstrip("-")
+
+
+def _references(session: Session) -> tuple[list[dict], list[dict]]:
+    """Links (join online, materials given as links) and attachments (uploaded materials)."""
+    links = [{"url": session_url(session), "title": "Join online", "type": "web"}] if session.has_online_part else []
+    attachments = []
+    for material in session.materials.all():
+        if material.url:
+            links.append({"url": material.url, "title": material.title,
+                          "type": material.kind if material.kind != Material.Kind.LINK else "related"})
+        else:
+            url = settings.SITE_URL + reverse("material", args=[session.edition.slug, session.slug, material.pk])
+            attachments.append({"url": url, "title": material.title,
+                                "type": material.kind if material.kind != Material.Kind.LINK else "related"})
+    return links, attachments
+
+
 def _event(session: Session) -> dict:
     tz = session.edition.tz
     start = session.starts_at.astimezone(tz)
     url = session_url(session)
-    links = [{"url": url, "title": "Join online"}] if session.has_online_part else []
+    links, attachments = _references(session)
     return {
         "guid": str(session.guid),
         "id": session.pk,
@@ -73,11 +112,11 @@ def _event(session: Session) -> dict:
         "duration": _hh_mm(_minutes(session.ends_at - session.starts_at)),
         "room": room_name(session),
         # frab slugs are unique across conferences (recording tools name files after them).
-        "slug": f"{session.edition.slug}-{session.slug}",
+        "slug": event_slug(session),
         "url": url,
         "title": session.title,
         "subtitle": "",
-        "track": session.track,
+        "track": session.track.name if session.track else "",
         "type": session.kind,
         "language": session.language,
         "abstract": session.abstract,
@@ -91,7 +130,7 @@ def _event(session: Session) -> dict:
             for user in sorted(session.speakers.all(), key=_person_name)
         ],
         "links": links,
-        "attachments": [],
+        "attachments": attachments,
     }
 
 
@@ -143,7 +182,7 @@ def build_schedule(edition: Edition, sessions: Iterable[Session]) -> dict:
         })
 
     conference = {
-        "acronym": edition.slug,
+        "acronym": acronym(edition),
         "title": edition.title,
         "start": first.isoformat(),
         "end": last.isoformat(),
@@ -152,6 +191,8 @@ def build_schedule(edition: Edition, sessions: Iterable[Session]) -> dict:
         "time_zone_name": edition.time_zone,
         "url": settings.SITE_URL + reverse("edition", args=[edition.slug]),
         "rooms": [{"name": name, "guid": room_guid(edition, name)} for name in rooms],
+        "tracks": [{"name": t.name, "slug": _track_slug(t.slug), "color": t.colour.lower()}
+                   for t in edition.tracks.all()],
         "days": days,
     }
     return {
@@ -203,6 +244,9 @@ def to_xml(document: dict) -> bytes:
     for tag in ("timeslot_duration", "time_zone_name"):
         _text(conf, tag, conference[tag])
     _text(conf, "base_url", schedule["base_url"])
+    _text(conf, "url", conference["url"])
+    for track in conference["tracks"]:
+        _text(conf, "track", None, name=track["name"], slug=track["slug"], color=track["color"])
     guids = {room["name"]: room["guid"] for room in conference["rooms"]}
     for day in conference["days"]:
         day_element = ET.SubElement(root, "day", {
@@ -226,10 +270,10 @@ def _event_xml(room: ET.Element, event: dict) -> None:
         _text(persons, "person", person["name"], id=person["id"])
     links = ET.SubElement(element, "links")
     for link in event["links"]:
-        _text(links, "link", link["title"], href=link["url"])
+        _text(links, "link", link["title"], href=link["url"], type=link["type"])
     attachments = ET.SubElement(element, "attachments")
     for attachment in event["attachments"]:
-        _text(attachments, "attachment", attachment["title"], href=attachment["url"])
+        _text(attachments, "attachment", attachment["title"], href=attachment["url"], type=attachment["type"])
     recording = ET.SubElement(element, "recording")
     _text(recording, "license", event["recording_license"])
     _text(recording, "optout", event["do_not_record"])

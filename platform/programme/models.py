@@ -4,8 +4,10 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from people.timezones import validate_time_zone
 
@@ -61,7 +63,6 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
@@ -77,6 +78,30 @@ class Edition(models.Model):
     @property
     def has_venue(self) -> bool:
         return self.format != self.Format.VIRTUAL
+
+
+class Track(models.Model):
+    """A theme of an edition's programme, with the colour that marks its sessions (a stripe and
+    a swatch next to the track's name: the name is always written, colour is never the only cue)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(max_length=100)
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#0b5cad",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour is written #rrggbb, e.g. #0b5cad."))],
+        help_text=_("#rrggbb"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "name"], name="track_name_unique_in_edition"),
+            models.UniqueConstraint(fields=["edition", "slug"], name="track_slug_unique_in_edition"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Session(models.Model):
@@ -108,7 +133,7 @@ class Session(models.Model):
     title = models.CharField(max_length=250)
     abstract = models.TextField(blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PLENARY)
-    track = models.CharField(max_length=100, blank=True)
+    track = models.ForeignKey(Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
     language = models.CharField(max_length=8, default="en")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -125,6 +150,9 @@ class Session(models.Model):
     moderators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="moderated_sessions")
     invitees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="invited_sessions")
     updated_at = models.DateTimeField(auto_now=True)
+    # Revision of the session as calendars see it (iCalendar SEQUENCE): +1 on every change of what
+    # a calendar shows, so subscribed calendars replace their copy. A small counter, never a time.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at", "title"]
@@ -136,7 +164,6 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
     @property
     def takes_enrolment(self) -> bool:
         """Side events and any session with a capacity are booked individually."""
@@ -163,6 +190,7 @@ class EditionRole(models.Model):
         ORGANISER = "organiser", "Organiser"
         MODERATOR = "moderator", "Moderator (whole edition)"
         SPEAKER = "speaker", "Speaker"
+        CAPTIONER = "captioner", "Captioner (live captions of every session)"
         ATTENDEE = "attendee", "Attendee"
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="roles")
@@ -174,3 +202,43 @@ class EditionRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.edition}"
+
+
+def material_path(material: "Material", filename: str) -> str:
+    # A random folder per upload: names chosen by uploaders never collide or overwrite.
+    return f"materials/{material.session.edition.slug}/{uuid.uuid4().hex}/{filename}"
+
+
+class Material(models.Model):
+    """Slides, a paper or a link of a session, shown on its page and next to its replay."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        PAPER = "paper", _("Paper")
+        LINK = "link", _("Link")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.SLIDES)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to=material_path, max_length=300, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text=_("Bytes, for files"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")), name="material_file_or_link"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        """PDF, PPTX…: shown next to the link, so people know what they download."""
+        return self.file.name.rsplit(".", 1)[-1].upper() if self.file and "." in self.file.name else ""
+

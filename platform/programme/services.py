@@ -4,17 +4,25 @@ may see them, and organisers' changes to the programme."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from conference.errors import Forbidden, InvalidInput, NotFound
 
-from .models import Edition, Session
+from .models import Edition, Session, Track
 from .permissions import User, is_organiser
 from .signals import send_session_saved
+
+# Track colours given to new tracks in turn: distinct hues, each dark enough to read as a stripe
+# and a swatch on white (contrast above 4.5:1).
+TRACK_PALETTE = ["#0b5cad", "#1d7a3a", "#b3261e", "#7b3fa0", "#a35200", "#00727a", "#a3195b", "#5b6470"]
+# What a calendar shows of a session: a change to any of them is a new revision (iCalendar SEQUENCE).
+CALENDAR_FIELDS = {"title", "abstract", "starts_at", "ends_at", "location", "status", "attendance_format"}
 
 SESSION_FIELDS = {
     "title", "slug", "abstract", "kind", "track", "language", "starts_at", "ends_at",
@@ -52,7 +60,7 @@ def past_editions() -> QuerySet[Edition]:
 
 
 def edition_sessions(edition: Edition) -> QuerySet[Session]:
-    return edition.sessions.prefetch_related("speakers__profile").select_related("room")
+    return edition.sessions.prefetch_related("speakers__profile", "materials").select_related("room", "track")
 
 
 def get_session(edition: Edition, slug: str) -> Session:
@@ -88,6 +96,12 @@ def programme_days(edition: Edition, sessions: QuerySet[Session] | None = None) 
         day = session.starts_at.astimezone(edition.tz).date()
         days.setdefault(day, ProgrammeDay(day)).sessions.append(session)
     return [days[d] for d in sorted(days)]
+
+
+def session_days(edition: Edition) -> list[dt.date]:
+    """The venue calendar days on which the edition has sessions."""
+    moments = edition.sessions.values_list("starts_at", flat=True)
+    return sorted({moment.astimezone(edition.tz).date() for moment in moments})
 
 
 def _check_times(edition: Edition, session: Session) -> None:
@@ -141,6 +155,28 @@ def _unique_slug(edition: Edition, title: str) -> str:
     return slug
 
 
+def resolve_track(edition: Edition, value: Track | str | None) -> Track | None:
+    """The edition's track for a name (created with the next palette colour when new), or None."""
+    if value is None or isinstance(value, Track):
+        if value is not None and value.edition_id != edition.pk:
+            raise InvalidInput("This track belongs to another edition.", field="track")
+        return value
+    name = " ".join(str(value).split())
+    if not name:
+        return None
+    if len(name) > 100:
+        raise InvalidInput("Track names are limited to 100 characters.", field="track")
+    track = edition.tracks.filter(name__iexact=name).first()
+    if track is None:
+        base = slugify(name)[:90] or "track"
+        slug, n = base, 2
+        while edition.tracks.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        colour = TRACK_PALETTE[edition.tracks.count() % len(TRACK_PALETTE)]
+        track = Track.objects.create(edition=edition, name=name, slug=slug, colour=colour)
+    return track
+
+
 @transaction.atomic
 def create_session(actor: User, edition: Edition, **fields) -> Session:
     if not is_organiser(actor, edition):
@@ -148,6 +184,8 @@ def create_session(actor: User, edition: Edition, **fields) -> Session:
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
         raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    if "track" in fields:
+        fields["track"] = resolve_track(edition, fields["track"])
     session = Session(edition=edition, **fields)
     if not session.slug:
         session.slug = _unique_slug(edition, session.title)
@@ -169,6 +207,10 @@ def update_session(actor: User, session: Session, **fields) -> Session:
         raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     session = Session.objects.select_for_update().get(pk=session.pk)
     previous_starts_at, previous_status = session.starts_at, session.status
+    if "track" in fields:
+        fields["track"] = resolve_track(session.edition, fields["track"])
+    if any(getattr(session, name) != value for name, value in fields.items() if name in CALENDAR_FIELDS):
+        session.sequence += 1  # calendars replace their copy of the event
     for name, value in fields.items():
         setattr(session, name, value)
     if "slug" in fields and session.edition.sessions.filter(slug=session.slug).exclude(pk=session.pk).exists():
@@ -190,3 +232,25 @@ def set_people(actor: User, session: Session, *, speakers=None, moderators=None,
         session.moderators.set(moderators)
     if invitees is not None:
         session.invitees.set(invitees)
+
+
+# --- speakers ---------------------------------------------------------------------------
+
+
+def edition_speakers(edition: Edition) -> list:
+    """The people speaking in the edition's sessions (cancelled ones aside), by name."""
+    users = get_user_model().objects.filter(
+        speaking_sessions__edition=edition, speaking_sessions__status=Session.Status.SCHEDULED,
+    ).distinct().select_related("profile")
+    return sorted(users, key=lambda u: (getattr(getattr(u, "profile", None), "name", "") or u.get_username()).lower())
+
+
+def get_speaker(edition: Edition, person_id: int):
+    """A speaker of the edition and their sessions in it; NotFound for anyone else (people who do
+    not speak have no public page)."""
+    sessions = list(edition_sessions(edition).filter(speakers__pk=person_id).exclude(
+        status=Session.Status.CANCELLED).distinct())
+    if not sessions:
+        raise NotFound(_("Nobody with this number speaks at %(edition)s.") % {"edition": edition.title})
+    user = get_user_model().objects.select_related("profile").get(pk=person_id)
+    return user, sessions

@@ -184,5 +184,5 @@ def test_edition_home_has_a_join_button_for_sessions_happening_now(client, db):
     client.force_login(make_user("Nina Now"))
     html = client.get(f"/e/{edition.slug}/").content.decode()
     assert "Happening now" in html
-    assert f'href="/rooms/{live.room.pk}/" aria-label="Join the live room of Live right now"' in html
-    assert html.count("Join the live room</a>") == 1  # the in-person-only session has no live room
+    assert f'href="/rooms/{live.room.pk}/" aria-label="Join now: Live right now">Join now</a>' in html
+    assert html.count("Join now</a>") == 1  # the in-person-only session has no live room
