@@ -2,20 +2,27 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from icalendar import Event, vText
 
+from attendance.agenda import AgendaEntry
+from programme.ics import revision
+
 from .models import MeetingRequest, Participant
+
+
+def _scheduled(user):
+    mine = Participant.objects.filter(user=user).values_list("pk", flat=True)
+    return MeetingRequest.objects.filter(
+        status=MeetingRequest.Status.SCHEDULED, seats__participant__in=list(mine)
+    ).select_related("slot", "event__session__edition", "requester__user__profile", "recipient__user__profile")
 
 
 def meeting_events(user) -> list[Event]:
     """One VEVENT per scheduled meeting. The UID follows the request, so a moved meeting
     updates the calendar's copy; the location is the table or the video link."""
     events = []
-    mine = Participant.objects.filter(user=user).values_list("pk", flat=True)
-    meetings = MeetingRequest.objects.filter(
-        status=MeetingRequest.Status.SCHEDULED, seats__participant__in=list(mine)
-    ).select_related("slot", "event__session__edition", "requester__user__profile", "recipient__user__profile")
-    for meeting in meetings:
+    for meeting in _scheduled(user):
         assert meeting.slot is not None  # scheduled meetings have a slot (database constraint)
         me = meeting.requester if meeting.requester.user_id == user.pk else meeting.recipient
         partner, session = meeting.partner_of(me), meeting.event.session
@@ -25,7 +32,7 @@ def meeting_events(user) -> list[Event]:
         event.add("dtstart", meeting.slot.starts_at)
         event.add("dtend", meeting.slot.ends_at)
         event.add("dtstamp", meeting.updated_at)
-        event.add("sequence", int(meeting.updated_at.timestamp()))
+        event.add("sequence", revision(meeting.created_at, meeting.updated_at))
         if meeting.table:
             where = ", ".join(p for p in (f"Table {meeting.table}", session.location, session.edition.venue_name) if p)
             event["location"] = vText(where)
@@ -38,3 +45,21 @@ def meeting_events(user) -> list[Event]:
         event.add("categories", ["Matchmaking"])
         events.append(event)
     return events
+
+
+def agenda_entries(user) -> list:
+    """The person's scheduled B2B meetings on their agenda page (attendance.agenda)."""
+    entries = []
+    for meeting in _scheduled(user):
+        assert meeting.slot is not None  # scheduled meetings have a slot (database constraint)
+        me = meeting.requester if meeting.requester.user_id == user.pk else meeting.recipient
+        partner, session = meeting.partner_of(me), meeting.event.session
+        where = (", ".join(p for p in (_("Table %(n)s") % {"n": meeting.table}, session.location) if p)
+                 if meeting.table else _("Video call") if meeting.video_link else "")
+        entries.append(AgendaEntry(
+            title=_("B2B meeting: %(name)s (%(organisation)s)") % {"name": partner.name,
+                                                                  "organisation": partner.organisation},
+            starts_at=meeting.slot.starts_at, ends_at=meeting.slot.ends_at, edition=session.edition,
+            kind=_("B2B meeting"), location=where, within=session,
+            url=reverse("matchmaking-agenda", args=[session.edition.slug, session.slug])))
+    return entries

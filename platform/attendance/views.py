@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from conference.web import back_to, page_errors
+from conference.web import back_to, feed_response, page_errors
 from people.models import Profile
 from people.services import profile_of, rotate_feed_token
 from people.verification import email_verified
@@ -16,6 +16,7 @@ from programme import services as programme
 from programme.ics import session_calendar
 
 from . import services
+from .agenda import entries_of
 from .calendar import agenda_calendar
 from .models import Enrolment
 
@@ -82,12 +83,12 @@ def bookmark(request, edition, session):
 
 @login_required
 def agenda(request):
-    sessions = list(services.agenda(request.user))
-    enrolments = {e.session_id: e for e in Enrolment.objects.filter(user=request.user).exclude(status="cancelled")}
-    for session in sessions:
-        session.my_enrolment = enrolments.get(session.pk)
+    entries = entries_of(request.user)
     feed_url = request.build_absolute_uri(reverse("agenda-feed", args=[profile_of(request.user).feed_token]))
-    return render(request, "attendance/agenda.html", {"sessions": sessions, "feed_url": feed_url})
+    return render(request, "attendance/agenda.html", {
+        "entries": entries, "feed_url": feed_url, "conflicts": sum(1 for e in entries if e.conflicts),
+        "editions": list({e.edition.pk: e.edition for e in entries}.values()),  # for their track colours
+    })
 
 
 def agenda_feed(request, token):
@@ -99,8 +100,10 @@ def agenda_feed(request, token):
     profile = Profile.objects.filter(feed_token=token).select_related("user").first()
     if profile is None:
         return HttpResponse("Unknown or revoked calendar token.", status=404, content_type="text/plain")
-    body = agenda_calendar(profile.user, services.agenda(profile.user))
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    sessions = list(services.agenda(profile.user))
+    body = agenda_calendar(profile.user, sessions)
+    latest = max((s.updated_at for s in sessions), default=None)
+    return feed_response(request, body, "text/calendar; charset=utf-8", last_modified=latest)
 
 
 @login_required
@@ -120,6 +123,7 @@ def session_ics(request, edition, session):
     session = programme.get_session(edition, session)
     registration = services.registration_of(request.user, edition)
     online = registration.mode == "online" if registration else edition.format == "virtual"
-    response = HttpResponse(session_calendar(session, online=online), content_type="text/calendar; charset=utf-8")
+    response = feed_response(request, session_calendar(session, online=online), "text/calendar; charset=utf-8",
+                             last_modified=session.updated_at, public=edition.is_public and registration is None)
     response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
     return response

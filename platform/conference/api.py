@@ -7,6 +7,7 @@ The interactive docs at /api/docs use the Swagger UI files shipped inside django
 (served as static files because "ninja" is in INSTALLED_APPS), so they work offline."""
 
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -31,7 +32,32 @@ IANA `time_zone` so clients can show venue-local time next to the viewer's own.
 is at fault). Validation errors (422) add `detail`, a list of every problem found.
 """
 
-api = NinjaAPI(
+UNSAFE = {"post", "put", "patch", "delete"}
+CSRF_SCHEME = {
+    "type": "apiKey", "in": "header", "name": "X-CSRFToken",
+    "description": "The value of the `csrftoken` cookie (set by any page with a form, e.g. /accounts/login/). "
+                   "Required with the session cookie on every request that changes something.",
+}
+
+
+class ConferenceAPI(NinjaAPI):
+    """The document says what a generated client needs: the server's address, that unsafe calls send
+    the CSRF header along with the session cookie, and that public reads need no authentication."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["servers"] = [{"url": settings.SITE_URL, "description": "This platform"}]
+        schema.setdefault("components", {}).setdefault("securitySchemes", {})["CSRFToken"] = CSRF_SCHEME
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                if not operation.get("security"):
+                    operation["security"] = []  # public: no authentication at all
+                elif method in UNSAFE:
+                    operation["security"] = [{**requirement, "CSRFToken": []} for requirement in operation["security"]]
+        return schema
+
+
+api = ConferenceAPI(
     title="Conference platform API",
     version="1.0.0",
     description=DESCRIPTION,

@@ -1,13 +1,15 @@
 """Helpers shared by the server-rendered pages."""
 
+import datetime as dt
 import functools
+import hashlib
 import itertools
 
 from django.contrib import messages
-from django.http import HttpResponseNotFound, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseNotModified, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
 
 from .errors import NotFound, ServiceError
 
@@ -57,3 +59,24 @@ def page_errors(view=None, *, back: str | None = None):
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def feed_response(request, body: bytes, content_type: str, *, last_modified: dt.datetime | None = None,
+                  public: bool = False) -> HttpResponse:
+    """A calendar or schedule file that readers fetch again and again: with an ETag (a hash of the
+    body) and Last-Modified, answering 304 Not Modified when the reader already has this body.
+
+    Only If-None-Match decides a 304: the body also changes when an item leaves a feed (a removed
+    bookmark, a deleted session), which no modification time records, whereas the hash always knows."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    matches = request.headers.get("If-None-Match", "")
+    if etag in [tag.strip().removeprefix("W/") for tag in matches.split(",")] or matches.strip() == "*":
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    # Readers must check back every time (cheap thanks to the ETag); personal feeds stay out of shared caches.
+    response["Cache-Control"] = ("public" if public else "private") + ", no-cache"
+    return response

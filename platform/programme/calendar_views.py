@@ -1,21 +1,30 @@
-from django.http import HttpResponse, JsonResponse
+import json
 
-from conference.web import page_errors
+from django.core.serializers.json import DjangoJSONEncoder
+
+from conference.web import feed_response, page_errors
 
 from . import frab, services
+
+
+def _schedule(request, edition_slug):
+    edition = services.get_edition(edition_slug, request.user)
+    sessions = list(services.edition_sessions(edition))
+    latest = max((s.updated_at for s in sessions), default=None)
+    return frab.build_schedule(edition, sessions), latest, edition.is_public
 
 
 @page_errors
 def schedule_xml(request, edition):
     """frab schedule.xml for schedule apps (Giggity, ConfClerk) and recording tools."""
-    edition = services.get_edition(edition, request.user)
-    document = frab.build_schedule(edition, services.edition_sessions(edition))
-    return HttpResponse(frab.to_xml(document), content_type="application/xml; charset=utf-8")
+    document, latest, public = _schedule(request, edition)
+    return feed_response(request, frab.to_xml(document), "application/xml; charset=utf-8",
+                         last_modified=latest, public=public)
 
 
 @page_errors
 def schedule_json(request, edition):
     """The same schedule in the c3voc schedule.json shape."""
-    edition = services.get_edition(edition, request.user)
-    document = frab.build_schedule(edition, services.edition_sessions(edition))
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    document, latest, public = _schedule(request, edition)
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+    return feed_response(request, body, "application/json", last_modified=latest, public=public)

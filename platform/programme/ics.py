@@ -3,15 +3,27 @@
 UIDs derive from the session's GUID, so a calendar that imported a session
 updates it in place when the session moves instead of adding a copy."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, vDuration, vText
 
 from conference.text import scrub
 
 from .models import Session
 
 PRODID = "-//Conference platform//Programme//EN"
+# How often subscribed calendars should fetch the feed again (RFC 7986 REFRESH-INTERVAL, and the
+# X-PUBLISHED-TTL that Outlook and Apple Calendar read).
+REFRESH = dt.timedelta(hours=1)
+
+
+def revision(created: dt.datetime, updated: dt.datetime) -> int:
+    """An iCalendar SEQUENCE for rows without a change counter: the seconds between creation and
+    the last change. It grows with every change and stays small (a year is 31.5 million, far
+    below the 2**31 that RFC 5545 clients store), unlike a Unix time, which passes it in 2038."""
+    return max(0, int((updated - created).total_seconds()))
 
 
 def session_url(session: Session) -> str:
@@ -24,6 +36,8 @@ def new_calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", scrub(name, multiline=False))
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     return calendar
 
 
@@ -37,8 +51,8 @@ def session_event(session: Session, *, online: bool) -> Event:
     event.add("dtend", session.ends_at)
     event.add("dtstamp", session.updated_at)
     event.add("last-modified", session.updated_at)
-    # Increases with every change so calendar clients replace their copy.
-    event.add("sequence", int(session.updated_at.timestamp()))
+    # Counts the changes calendars show (programme.services), so clients replace their copy.
+    event.add("sequence", session.sequence)
     url = session_url(session)
     event.add("url", url)
     description = session.abstract

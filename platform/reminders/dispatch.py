@@ -259,4 +259,4 @@ def _notify_in_app(reminder: Reminder) -> None:
         body += f" (was {mail.local(reminder.previous_starts_at, zone)})"
     path = session_url(session).removeprefix(settings.SITE_URL)
     notify(reminder.user, _IN_APP_KINDS[Kind(reminder.kind)], title, body, path,
-           key=f"reminder-{reminder.idempotency_key}")
+           key=f"reminder-{reminder.idempotency_key}", session=session)

@@ -112,6 +112,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Set by senders that may run twice (a redelivered task): one notification per key.
     key = models.CharField(max_length=80, unique=True, null=True, blank=True)
+    # The session it is about (reminders): the list offers "Join now" while that session is live.
+    session = models.ForeignKey("programme.Session", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
 
     class Meta:
         ordering = ["-created", "-id"]

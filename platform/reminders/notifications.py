@@ -11,7 +11,8 @@ from .models import Notification
 from .push import push_to_user
 
 
-def notify(user, kind: str, title: str, body: str = "", url: str = "", *, key: str | None = None) -> Notification:
+def notify(user, kind: str, title: str, body: str = "", url: str = "", *, key: str | None = None,
+           session=None) -> Notification:
     """Create an in-app notification for `user` and push it to their open tabs once the
     transaction commits. Any app may call this (reminders, announcements, matchmaking…).
     `key` makes the call idempotent: a second call with the same key returns the first
@@ -27,7 +28,7 @@ def notify(user, kind: str, title: str, body: str = "", url: str = "", *, key: s
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, title=title.strip()[:200], body=body, url=url, key=key
+                user=user, kind=kind, title=title.strip()[:200], body=body, url=url, key=key, session=session
             )
     except IntegrityError:  # the same key, created concurrently: that one wins
         return Notification.objects.get(key=key)
@@ -46,7 +47,7 @@ def unread_count(user) -> int:
 
 
 def notifications_of(user, limit: int = 100) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)[:limit]
+    return Notification.objects.filter(user=user).select_related("session__room")[:limit]
 
 
 def open_notification(user, notification_id: int) -> Notification:

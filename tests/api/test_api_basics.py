@@ -51,13 +51,48 @@ def test_openapi_marks_writes_as_cookie_authenticated_and_documents_error_shape(
 
     create = document["paths"]["/api/editions/{slug}/sessions"]["post"]
     listing = document["paths"]["/api/editions/{slug}/sessions"]["get"]
-    assert create.get("security"), "writes must declare the session-cookie auth"
-    assert not listing.get("security"), "the public programme must not require a login"
-    scheme = next(iter(document["components"]["securitySchemes"].values()))
-    assert scheme == {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+    # Writes need the session cookie AND the CSRF header (a generated client sends both).
+    assert create["security"] == [{"SessionAuth": [], "CSRFToken": []}]
+    # Public reads declare that they need nothing at all.
+    assert listing["security"] == []
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["SessionAuth"] == {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+    assert {k: schemes["CSRFToken"][k] for k in ("type", "in", "name")} == {
+        "type": "apiKey", "in": "header", "name": "X-CSRFToken"}
+    # Reading one's own data needs the cookie only (safe methods are not CSRF-checked).
+    assert document["paths"]["/api/agenda"]["get"]["security"] == [{"SessionAuth": []}]
+    for operations in document["paths"].values():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                assert all("CSRFToken" in r for r in operation["security"]), (method, operation["operationId"])
+    assert document["servers"] == [{"url": "http://testserver", "description": "This platform"}]
     error = document["components"]["schemas"]["ErrorOut"]
     assert {"code", "message", "field"} <= set(error["properties"])
     assert "400" in create["responses"] and "403" in create["responses"]
+
+
+def test_openapi_document_passes_the_validator(client):
+    from openapi_spec_validator import validate
+
+    validate(client.get("/api/openapi.json").json())  # raises with the first problem found
+
+
+def test_a_client_following_the_document_gets_through_csrf(client, db):
+    """What the document declares is what the server wants: the cookie and the CSRF header."""
+    from django.test import Client
+
+    from tests.fixtures.factories import make_edition, make_user
+
+    edition = make_edition(slug="csrf-edition")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(make_user())
+    strict.get("/accounts/login/")  # sets the csrftoken cookie
+    token = strict.cookies["csrftoken"].value
+    url = f"/api/editions/{edition.slug}/registration"
+    refused = strict.post(url, '{"mode": "online"}', content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
+    accepted = strict.post(url, '{"mode": "online"}', content_type="application/json", headers={"X-CSRFToken": token})
+    assert accepted.status_code == 201
 
 
 def test_docs_page_loads_only_local_assets(client):

@@ -147,3 +147,34 @@ def test_renewing_the_link_revokes_the_old_one(client, session):
     new_url = feed_url(user)
     assert new_url != old_url
     assert [str(e["UID"]) for e in events_in(client.get(new_url))] == [f"session-{session.guid}"]
+
+
+def test_sequence_is_a_small_counter_of_calendar_changes(client, edition, session):
+    organiser = make_organiser(edition)
+    assert int(session_ics(client, session)["SEQUENCE"]) == 0
+    services.update_session(organiser, session, starts_at=at(edition, 1, 14), ends_at=at(edition, 1, 15))
+    assert int(session_ics(client, session)["SEQUENCE"]) == 1
+    services.update_session(organiser, session, track="Policy")  # not shown by calendars
+    assert int(session_ics(client, session)["SEQUENCE"]) == 1
+    services.update_session(organiser, session, title="Opening plenary (moved)")
+    assert int(session_ics(client, session)["SEQUENCE"]) == 2
+
+
+def test_feeds_answer_304_to_readers_that_have_them_and_say_how_often_to_refresh(client, edition, session):
+    user = make_user()
+    Bookmark.objects.create(user=user, session=session)
+    for url in (feed_url(user), f"/e/{edition.slug}/s/opening.ics", f"/e/{edition.slug}/schedule.xml",
+                f"/e/{edition.slug}/schedule.json"):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first["ETag"].startswith('"') and first["Last-Modified"].endswith("GMT"), url
+        assert "no-cache" in first["Cache-Control"]
+        again = client.get(url, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304 and again.content == b"", url
+        assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+    body = client.get(feed_url(user)).content
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in body and b"X-PUBLISHED-TTL:PT1H" in body
+    # Leaving the agenda changes the feed's ETag although no session changed.
+    etag = client.get(feed_url(user))["ETag"]
+    Bookmark.objects.all().delete()
+    assert client.get(feed_url(user), headers={"If-None-Match": etag}).status_code == 200
