@@ -32,7 +32,7 @@ test: lint test-deps
 
 lint: venv
 	$(BIN)/ruff check .
-	$(BIN)/mypy platform rooms chat streaming matchmaking
+	$(BIN)/mypy platform rooms chat streaming matchmaking captions
 	$(BIN)/lint-imports --no-cache  # the import layers of docs/architecture.md
 
 # A short fan-out benchmark (under 2 minutes): hub and baseline in the same run.

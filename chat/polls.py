@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from conference.errors import Conflict, InvalidInput, NotFound
 from conference.text import clean_text
-from realtime import broadcast
+from realtime import broadcast, ratelimit
 from rooms.counters import Snapshot, snapshot
 from rooms.models import Room
 from rooms.services import Membership
 
-from . import ratelimit
 from .models import Poll, PollOption, PollVote
 from .services import require_contributor, require_moderator, require_open, room_of
 

@@ -30,11 +30,10 @@ from django.urls import reverse
 from conference.errors import Conflict, Forbidden, InvalidInput, NotFound
 from conference.text import clean_text
 from people.services import display_name
-from realtime import broadcast
+from realtime import broadcast, ratelimit
 from rooms.models import Room
 from rooms.services import Membership
 
-from . import ratelimit
 from .models import Question, QuestionVote, RoomSettings
 from .services import active_mute, require_contributor, require_moderator, require_open, room_of
 

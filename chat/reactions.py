@@ -5,11 +5,10 @@ each process's hub then sends every socket of the room at most a few snapshots o
 totals per second (rooms.counters), however many people react."""
 
 from conference.errors import Conflict, InvalidInput
-from realtime import broadcast
+from realtime import broadcast, ratelimit
 from rooms.counters import Snapshot, snapshot
 from rooms.services import Membership
 
-from . import ratelimit
 from .services import require_login, require_open, room_of
 
 EMOJI = ("👏", "❤️", "😂", "😮", "👍", "🎉")

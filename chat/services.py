@@ -23,11 +23,10 @@ from people.services import display_name
 from people.verification import require_verified_email
 from programme.models import EditionRole
 from programme.permissions import is_organiser
-from realtime import broadcast
+from realtime import broadcast, ratelimit
 from rooms.models import Room
 from rooms.services import Membership, may_moderate, membership_for
 
-from . import ratelimit
 from .models import Message, Mute, RoomSettings
 
 MAX_MESSAGE = 1000

@@ -13,9 +13,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from attendance.api import router as attendance_router
+from captions.api import router as captions_router
 from programme.api import router as programme_router
 
-from .errors import ServiceError
+from .errors import ServiceError, TooManyRequests
 
 DESCRIPTION = """\
 JSON API of the hybrid conference platform: editions, the programme, your registration,
@@ -52,8 +53,9 @@ class ConferenceAPI(NinjaAPI):
             for method, operation in operations.items():
                 if not operation.get("security"):
                     operation["security"] = []  # public: no authentication at all
-                elif method in UNSAFE:
-                    operation["security"] = [{**requirement, "CSRFToken": []} for requirement in operation["security"]]
+                elif method in UNSAFE:  # cookie authentication needs the CSRF header; a bearer token does not
+                    operation["security"] = [{**requirement, "CSRFToken": []} if "SessionAuth" in requirement
+                                             else requirement for requirement in operation["security"]]
         return schema
 
 
@@ -70,7 +72,10 @@ api = ConferenceAPI(
 
 @api.exception_handler(ServiceError)
 def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    if isinstance(exc, TooManyRequests):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -128,3 +133,4 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 api.add_router("/", programme_router)
 api.add_router("/", attendance_router)
+api.add_router("/", captions_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "chat",
     "streaming",
     "matchmaking",
+    "captions",
     "demo",
     # After the apps: the templates of people/ replace allauth's own.
     "allauth",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("rooms.urls")),
     path("", include("streaming.urls")),
+    path("", include("captions.urls")),
     path("", include("matchmaking.urls")),
     path("", include("programme.urls")),
 ]

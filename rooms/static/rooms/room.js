@@ -1,5 +1,6 @@
 // The attendee's room page: the stage (streaming/stage.js), presence, reactions, Q&A, polls, chat.
 
+import { LiveCaptions } from "../captions/live.js";
 import { StagePlayer } from "../streaming/stage.js";
 import { ChatPanel } from "./chat.js";
 import { RoomClient } from "./client.js";
@@ -21,7 +22,10 @@ const polls = new PollsPanel(document.getElementById("polls"), { client, room, l
 const questions = new QuestionStore(client, room);
 const stageRoot = document.querySelector("[data-stage]");
 const stage = new StagePlayer(stageRoot, { client, room, title: stageRoot.dataset.title || "",
-  live: document.querySelector("[data-stage-announce]") });
+  live: document.querySelector("[data-stage-announce]"), captions: config.captions });
+const captionsRoot = document.querySelector("[data-captions]");
+const captions = captionsRoot && config.captions
+  ? new LiveCaptions(captionsRoot, { client, room, stageRoot, lang: config.captions.lang }) : null;
 
 // --- Q&A ---------------------------------------------------------------------------------
 
@@ -228,6 +232,7 @@ function onState(reply) {
   const state = reply.state;
   chrome.load(state);
   stage.load(state.stage);
+  if (captions) captions.load(state.captions);
   chat.load(state.chat || { messages: [] });
   polls.load(state.polls || {});
   questions.load(state.questions || {});

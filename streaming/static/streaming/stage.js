@@ -38,8 +38,10 @@ function countdown(target, now = Date.now()) {
 }
 
 export class StagePlayer {
-  /** root: the stage screen element; options: {client, room, title, live (announcer element), preview} */
-  constructor(root, { client, room, title = "", live = null, preview = false }) {
+  /** root: the stage screen element; options: {client, room, title, live (announcer element), preview,
+   *  captions: {replayTrackBase, lang} when the room has captions (each replay gets its WebVTT track)} */
+  constructor(root, { client, room, title = "", live = null, preview = false, captions = null }) {
+    this.captions = captions;
     this.root = root;
     this.client = client;
     this.room = room;
@@ -185,9 +187,15 @@ export class StagePlayer {
   replays(s) {
     const wrap = el("div", { class: "stage-replay" });
     s.replays.forEach((replay, i) => {
-      wrap.append(el("video", { class: "stage-video", controls: true, preload: "metadata", "data-stage-replay": true,
+      const video = el("video", { class: "stage-video", controls: true, preload: "metadata", "data-stage-replay": true,
         src: `${s.playback}replay/${encodeURIComponent(replay.name)}`,
-        "aria-label": `Recording${s.replays.length > 1 ? ` part ${i + 1}` : ""}: ${this.title}` }));
+        "aria-label": `Recording${s.replays.length > 1 ? ` part ${i + 1}` : ""}: ${this.title}` });
+      if (this.captions) {
+        // The live captions, timed to this recording, as the player's captions track.
+        video.append(el("track", { kind: "captions", label: "Captions", srclang: this.captions.lang, default: true,
+          src: `${this.captions.replayTrackBase}${encodeURIComponent(replay.name)}.vtt` }));
+      }
+      wrap.append(video);
     });
     return wrap;
   }

@@ -11,7 +11,7 @@ import logging
 
 import redis
 
-from realtime import broadcast
+from . import broadcast
 
 log = logging.getLogger(__name__)
 
