@@ -37,7 +37,7 @@ def test_register_online_bookmark_and_see_agenda_in_my_time_zone(hybrid_edition,
     # The programme shows the venue's time and, below, the viewer's (New York, EDT).
     assert "14:00–17:00" in forum.inner_text()
     assert "Your time: 08:00–11:00" in forum.inner_text()
-    forum.get_by_role("button", name="Add Euroclusters forum to my agenda").click()
+    forum.get_by_role("button", name="Add to agenda: Euroclusters forum").click()
     page.get_by_text("Added “Euroclusters forum” to your agenda.").wait_for()
 
     page.get_by_role("link", name="My agenda").click()
