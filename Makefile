@@ -5,14 +5,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 
-.PHONY: run test test-deps lint venv bench clean
+.PHONY: run test test-deps lint venv bench clean stream-url
 
+# Quiet: one line, then only what needs attention (pip's errors).
+PIP := $(BIN)/python -m pip -qq --disable-pip-version-check --no-input
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	touch $@
+	@echo "Installing the pinned requirements into $(VENV)/ (the first time takes a few minutes)…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --progress-bar off --upgrade pip
+	@$(PIP) install --progress-bar off -r requirements-dev.txt
+	@touch $@
 
 venv: $(BIN)/.installed
 
@@ -25,7 +28,13 @@ $(OIDC)/node_modules/.installed: $(OIDC)/package.json $(OIDC)/package-lock.json
 test-deps: venv $(OIDC)/node_modules/.installed
 
 run: venv
-	VENV=$(VENV) bin/run-local
+	@VENV=$(VENV) bin/run-local
+
+# The RTMP URL (with its key) of the demo's live session, on the port `make run` is using:
+#   URL=$$(make -s stream-url)
+stream-url: venv
+	@set -a; if [ -f var/run-local.env ]; then . var/run-local.env; fi; set +a; \
+	  CONFERENCE_DEBUG=$${CONFERENCE_DEBUG:-1} $(BIN)/python manage.py stream_demo
 
 test: lint test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

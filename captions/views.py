@@ -26,7 +26,7 @@ def captioner_page(request: HttpRequest, room: int) -> HttpResponse:
         "recent": services.since(session)[-20:], "max_text": services.MAX_TEXT,
         "api_url": reverse("api:post_caption", args=[session.pk]),
         "room_url": reverse("room", args=[access.room.pk]),
-        "rate": f"{services.RATE_LIMIT} / {services.RATE_WINDOW} s",
+        "rate_lines": services.RATE_LIMIT, "rate_seconds": services.RATE_WINDOW,
     })
 
 
