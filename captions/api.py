@@ -2,6 +2,7 @@
 captioner page (the session cookie and the X-CSRFToken header); GET the lines written so far."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer, django_auth
 
@@ -50,6 +51,6 @@ def list_captions(request: HttpRequest, session_id: int):
     session = services.captionable_session(session_id)
     room = getattr(session, "room", None)
     if room is None:
-        raise NotFound("This session has no live room, hence no captions.")
+        raise NotFound(_("This session has no live room, hence no captions."))
     rooms.membership_for(request.user, room.pk)  # the same access as the room
     return [services.as_data(c) for c in services.since(session)]

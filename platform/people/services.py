@@ -7,6 +7,7 @@ import zoneinfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from conference.errors import Conflict, InvalidInput, NotFound
 from conference.text import clean_text
@@ -136,20 +137,20 @@ def set_photo(user, upload) -> Profile:
         profile.photo = None
     else:
         if upload.size is None or upload.size > settings.PHOTO_MAX_MB * 1024 * 1024:
-            raise InvalidInput(f"The photo is larger than {settings.PHOTO_MAX_MB} MB.", code="file_too_large",
-                               field="photo")
+            raise InvalidInput(_("The photo is larger than %(mb)d MB.") % {"mb": settings.PHOTO_MAX_MB},
+                               code="file_too_large", field="photo")
         try:
             upload.seek(0)
             with Image.open(upload) as image:
                 kind = image.format or ""
                 if image.width * image.height > MAX_PHOTO_PIXELS:
-                    raise InvalidInput("The photo has too many pixels: 40 megapixels at most.", field="photo")
+                    raise InvalidInput(_("The photo has too many pixels: 40 megapixels at most."), field="photo")
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-            raise InvalidInput("This file is not a photo we can show: upload a JPEG, PNG or WebP image.",
+            raise InvalidInput(_("This file is not a photo we can show: upload a JPEG, PNG or WebP image."),
                                code="unsupported_file", field="photo") from exc
         if kind not in PHOTO_FORMATS:
-            raise InvalidInput("Upload the photo as JPEG, PNG or WebP.", code="unsupported_file", field="photo")
+            raise InvalidInput(_("Upload the photo as JPEG, PNG or WebP."), code="unsupported_file", field="photo")
         upload.seek(0)
         profile.photo.save(f"photo{PHOTO_FORMATS[kind]}", upload, save=False)
     profile.save(update_fields=["photo"])

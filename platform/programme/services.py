@@ -159,13 +159,13 @@ def resolve_track(edition: Edition, value: Track | str | None) -> Track | None:
     """The edition's track for a name (created with the next palette colour when new), or None."""
     if value is None or isinstance(value, Track):
         if value is not None and value.edition_id != edition.pk:
-            raise InvalidInput("This track belongs to another edition.", field="track")
+            raise InvalidInput(_("This track belongs to another edition."), field="track")
         return value
     name = " ".join(str(value).split())
     if not name:
         return None
     if len(name) > 100:
-        raise InvalidInput("Track names are limited to 100 characters.", field="track")
+        raise InvalidInput(_("Track names are limited to 100 characters."), field="track")
     track = edition.tracks.filter(name__iexact=name).first()
     if track is None:
         base = slugify(name)[:90] or "track"
