@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Edition, EditionRole, Series, Session
+from .models import Edition, EditionRole, Material, Series, Session, Track
+from .services import CALENDAR_FIELDS
 from .signals import send_session_saved
 
 
@@ -17,13 +18,26 @@ class EditionRoleInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class TrackInline(admin.TabularInline):
+    model = Track
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 0
+    fields = ["kind", "title", "file", "url", "size", "uploaded_by"]
+    readonly_fields = ["size", "uploaded_by"]
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = ["title", "number", "year", "format", "city", "start_date", "end_date", "status"]
     list_filter = ["series", "format", "status", "year"]
     search_fields = ["title", "theme", "city", "venue_name"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [EditionRoleInline]
+    inlines = [EditionRoleInline, TrackInline]
 
 
 @admin.register(Session)
@@ -35,9 +49,12 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["speakers", "moderators", "invitees"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["guid"]
+    readonly_fields = ["guid", "sequence"]
+    inlines = [MaterialInline]
 
     def save_model(self, request, obj, form, change):
+        if change and CALENDAR_FIELDS & set(form.changed_data):
+            obj.sequence += 1  # calendars replace their copy (iCalendar SEQUENCE)
         # Saving here must reach rooms and reminders just as through programme.services
         # (pages and API): a new online session gets its live room, a move reaches reminders.
         previous = Session.objects.filter(pk=obj.pk).values("starts_at", "status").first() if change else None

@@ -5,6 +5,11 @@
     python manage.py stream_demo --edition E --session S [--auto-live]
 """
 
+import os
+import shlex
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from programme.models import Session
@@ -33,4 +38,19 @@ class Command(BaseCommand):
         room = getattr(session, "room", None)
         if demo and room is not None:  # the demo can be presented again after it ended
             services.reopen_stage(None, room.pk)
+        ingest = _make_run_ingest_url()
+        if ingest and "CONFERENCE_STREAMING_INGEST_URL" not in os.environ:
+            settings.STREAMING_INGEST_URL = ingest  # the port `make run` chose, not the default
         self.stdout.write(backends.get().publish_url(endpoint.slug, endpoint.stream_key))
+
+
+def _make_run_ingest_url() -> str:
+    """The ingest URL of the running `make run`, from the settings file it writes (var/run-local.env)."""
+    path = Path(settings.BASE_DIR) / "var" / "run-local.env"
+    if not path.is_file():
+        return ""
+    for line in path.read_text().splitlines():
+        name, _, value = line.partition("=")
+        if name == "CONFERENCE_STREAMING_INGEST_URL":
+            return "".join(shlex.split(value))
+    return ""
