@@ -14,19 +14,9 @@ from people.services import create_device_token
 from programme.models import EditionRole
 from realtime import broadcast
 from streaming.models import Recording, StreamEndpoint
-from tests.chat.chat_fixtures import live_redis  # noqa: F401 (fixture)
 from tests.fixtures.factories import make_session, make_user
-from tests.rooms.conftest import World
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def place(db, live_redis):  # noqa: F811
-    world = World()
-    yield world
-    for key in live_redis.scan_iter(match=f"{{captions:{world.session.pk}}}*"):
-        live_redis.delete(key)
 
 
 def post(client: Client, session, text, **headers):
@@ -96,7 +86,7 @@ def test_a_session_held_in_the_hall_only_has_no_captions(place):
     assert response.status_code == 409 and response.json()["code"] == "no_stage"
 
 
-def test_captions_are_broadcast_to_the_room_log(place, live_redis, django_capture_on_commit_callbacks):  # noqa: F811
+def test_captions_are_broadcast_to_the_room_log(place, live_redis, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # stands for the commit
         services.post_caption(place.moderator, place.session, "Live line")
     frames = [json.loads(fields[b"f"]) for _id, fields in live_redis.xrange(broadcast.log_key(place.room.pk))]
