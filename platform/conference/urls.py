@@ -1,7 +1,7 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from people import views as people_views
 
@@ -18,8 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("privacy/", people_views.privacy_policy, name="privacy"),
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("conference/favicon.ico"), permanent=True)),
+    # Browsers ask for /favicon.ico whatever the page says. The static URL is looked up per request:
+    # in production it names the hashed file, known only once collectstatic has run.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("conference/favicon.ico"))),
     path("api/", api.urls),
     path("accounts/", include("people.urls")),
     path("", include("attendance.urls")),
