@@ -9,8 +9,9 @@ class CaptionsConfig(AppConfig):
         from programme import extensions as programme_extensions
         from rooms import extensions
 
-        from . import contributions
+        from . import contributions, personal_data
 
         extensions.page_config.register(contributions.page_config)  # the room's player gets the tracks
         extensions.page_context.register(contributions.page_context)  # the captions under the stage
         programme_extensions.session_page.register(contributions.session_page)  # "Write captions"
+        personal_data.register()  # the lines a captioner wrote, in their data export

@@ -42,14 +42,18 @@ def export_profile(user) -> dict | None:
         return None
     return {"name": profile.name, "organisation": profile.organisation, "country": profile.country.code or "",
             "time_zone": profile.time_zone, "bio": profile.bio,
+            "photo": "the photo you uploaded for speaker pages" if profile.photo else None,
             "calendar_feed": "a secret link to your personal agenda (shown on your agenda page)"}
 
 
 def erase_profile(user) -> None:
     from .privacy import DELETED_NAME
 
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None and profile.photo:
+        profile.photo.delete(save=False)  # the file goes with the account
     Profile.objects.update_or_create(user=user, defaults={
-        "name": DELETED_NAME, "organisation": "", "country": "", "time_zone": "", "bio": "",
+        "name": DELETED_NAME, "organisation": "", "country": "", "time_zone": "", "bio": "", "photo": "",
         "feed_token": new_feed_token(),  # the old calendar link stops working
     })
 

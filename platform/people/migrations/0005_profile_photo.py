@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0002_devicetoken'),
+        ('people', '0004_email_addresses_of_existing_accounts'),
     ]
 
     operations = [
