@@ -88,7 +88,7 @@ def test_a_client_following_the_document_gets_through_csrf(client, db):
     edition = make_edition(slug="csrf-edition")
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(make_user())
-    strict.get("/accounts/login/")  # sets the csrftoken cookie
+    strict.get("/agenda/")  # a page with a form sets the csrftoken cookie
     token = strict.cookies["csrftoken"].value
     url = f"/api/editions/{edition.slug}/registration"
     refused = strict.post(url, '{"mode": "online"}', content_type="application/json")

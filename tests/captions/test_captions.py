@@ -39,7 +39,7 @@ def test_a_service_posts_captions_with_a_device_token(place):
 def test_the_session_cookie_needs_the_csrf_header(place):
     client = Client(enforce_csrf_checks=True)
     client.force_login(place.moderator)
-    client.get("/accounts/login/")
+    client.get("/agenda/")  # a page with a form sets the csrftoken cookie
     assert post(client, place.session, "Hello").status_code == 403
     response = post(client, place.session, "Hello", **{"X-CSRFToken": client.cookies["csrftoken"].value})
     assert response.status_code == 201
