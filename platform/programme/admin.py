@@ -18,26 +18,13 @@ class EditionRoleInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class TrackInline(admin.TabularInline):
-    model = Track
-    extra = 0
-    prepopulated_fields = {"slug": ["name"]}
-
-
-class MaterialInline(admin.TabularInline):
-    model = Material
-    extra = 0
-    fields = ["kind", "title", "file", "url", "size", "uploaded_by"]
-    readonly_fields = ["size", "uploaded_by"]
-
-
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = ["title", "number", "year", "format", "city", "start_date", "end_date", "status"]
     list_filter = ["series", "format", "status", "year"]
     search_fields = ["title", "theme", "city", "venue_name"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [EditionRoleInline, TrackInline]
+    inlines = [EditionRoleInline]
 
 
 @admin.register(Session)
@@ -50,7 +37,6 @@ class SessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["speakers", "moderators", "invitees"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["guid", "sequence"]
-    inlines = [MaterialInline]
 
     def save_model(self, request, obj, form, change):
         if change and CALENDAR_FIELDS & set(form.changed_data):
@@ -63,6 +49,27 @@ class SessionAdmin(admin.ModelAdmin):
             send_session_saved(obj, previous_starts_at=previous["starts_at"], previous_status=previous["status"])
         else:
             send_session_saved(obj)
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    """Tracks and their colours (a session's track can also be named in the session's form)."""
+
+    list_display = ["name", "colour", "edition"]
+    list_filter = ["edition"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    """Slides and links (speakers add them on the session page; this is the back office)."""
+
+    list_display = ["title", "session", "kind", "size", "uploaded_by", "created_at"]
+    list_filter = ["session__edition", "kind"]
+    search_fields = ["title", "session__title"]
+    readonly_fields = ["size", "uploaded_by"]
+    autocomplete_fields = ["session"]
 
 
 @admin.register(EditionRole)
