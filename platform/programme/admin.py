@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Edition, EditionRole, Material, Series, Session, Track
 from .services import CALENDAR_FIELDS
@@ -70,6 +71,7 @@ class MaterialAdmin(admin.ModelAdmin):
     search_fields = ["title", "session__title"]
     readonly_fields = ["size", "uploaded_by"]
     autocomplete_fields = ["session"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # links are https unless written otherwise
 
 
 @admin.register(EditionRole)
