@@ -4,9 +4,11 @@ captioner page (the session cookie and the X-CSRFToken header); GET the lines wr
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
 
+from conference.api_auth import session_auth
 from conference.errors import NotFound
+from conference.schema import Paragraph
 from people.services import user_for_device_token
 from programme.api import ERRORS_WRITE, ErrorOut, UtcDatetime
 from rooms import services as rooms
@@ -22,7 +24,8 @@ class DeviceTokenAuth(HttpBearer):
 
 
 class CaptionIn(Schema):
-    text: str = Field(description=f"One caption line, at most {services.MAX_TEXT} characters",
+    # Paragraph: the platform's text rule; the service turns line breaks into spaces.
+    text: Paragraph = Field(description=f"One caption line, at most {services.MAX_TEXT} characters",
                       examples=["Welcome to the opening plenary."])
 
 
@@ -36,12 +39,12 @@ class CaptionOut(Schema):
 router = Router(tags=["captions"])
 
 
-@router.post("/sessions/{session_id}/captions", auth=[DeviceTokenAuth(), django_auth],
+@router.post("/sessions/{session_id}/captions", auth=[DeviceTokenAuth(), session_auth],
              response={201: CaptionOut, 429: ErrorOut, **ERRORS_WRITE},
              summary="Write a live caption line (captioners)")
 def post_caption(request: HttpRequest, session_id: int, payload: CaptionIn):
     session = services.captionable_session(session_id)
-    # request.auth: the device token's person, or the logged-in person (ninja's django_auth).
+    # request.auth: the device token's person, or the logged-in person (the session cookie).
     return Status(201, services.post_caption(getattr(request, "auth", None), session, payload.text))
 
 

@@ -9,7 +9,8 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from conference.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
+from conference.errors import Conflict, Forbidden, NotFound, TooManyRequests
+from conference.text import clean_text
 from programme.models import EditionRole, Session
 from programme.permissions import AnonymousUser, User, can_moderate
 from realtime import broadcast, ratelimit
@@ -21,7 +22,7 @@ MAX_TEXT = 500
 RATE_LIMIT = 20  # lines per captioner and session ...
 RATE_WINDOW = 10  # ... per this many seconds: a service sends a line every half second at most
 RECENT = 5  # lines a joining client gets
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def may_caption(user: User | None, session: Session) -> bool:
@@ -39,15 +40,10 @@ def captionable_session(session_id: int) -> Session:
 
 
 def _clean(text: str) -> str:
-    if not isinstance(text, str):
-        raise InvalidInput(_("A caption is text."), field="text")
-    text = " ".join(_CONTROL.sub(" ", text).split())
-    if not text:
-        raise InvalidInput(_("The caption is empty."), field="text")
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(_("A caption line is at most %(n)d characters: send shorter lines.") % {"n": MAX_TEXT},
-                           code="too_long", field="text")
-    return text
+    """One line under the platform's text rule; line breaks a service sends become spaces."""
+    if isinstance(text, str):
+        text = _LINE_BREAKS.sub(" ", text)
+    return clean_text(text, max_length=MAX_TEXT, what="caption", field="text")
 
 
 def as_data(caption: Caption) -> dict:

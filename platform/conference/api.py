@@ -48,13 +48,15 @@ class ConferenceAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["servers"] = [{"url": settings.SITE_URL, "description": "This platform"}]
-        schema.setdefault("components", {}).setdefault("securitySchemes", {})["CSRFToken"] = CSRF_SCHEME
+        schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+        cookies = {name for name, scheme in schemes.items() if scheme.get("in") == "cookie"}
+        schemes["CSRFToken"] = CSRF_SCHEME
         for operations in schema["paths"].values():
             for method, operation in operations.items():
                 if not operation.get("security"):
                     operation["security"] = []  # public: no authentication at all
                 elif method in UNSAFE:  # cookie authentication needs the CSRF header; a bearer token does not
-                    operation["security"] = [{**requirement, "CSRFToken": []} if "SessionAuth" in requirement
+                    operation["security"] = [{**requirement, "CSRFToken": []} if cookies & set(requirement)
                                              else requirement for requirement in operation["security"]]
         return schema
 

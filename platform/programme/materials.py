@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from conference.errors import Forbidden, InvalidInput, NotFound
+from conference.text import clean_text
 
 from .models import Material, Session
 from .permissions import AnonymousUser, User, is_organiser, is_speaker
@@ -76,12 +77,9 @@ def _check_document(upload: UploadedFile) -> None:
 
 
 def _check_title(title: str) -> str:
-    title = " ".join((title or "").split())
-    if not title:
+    if not (title or "").strip():
         raise InvalidInput(_("Give the material a title, e.g. “Slides”."), field="title")
-    if len(title) > MAX_TITLE:
-        raise InvalidInput(_("Titles are limited to %(n)d characters.") % {"n": MAX_TITLE}, field="title")
-    return title
+    return clean_text(title, max_length=MAX_TITLE, what="title", field="title")
 
 
 def _check_url(url: str) -> str:

@@ -87,7 +87,9 @@ def pages(demo: Demo) -> dict[str, list[str]]:
 def open_as(browser, base_url: str, login: str):
     from django.contrib.auth import get_user_model
 
-    context = browser.new_context(timezone_id="Europe/Lisbon", locale="en-GB", viewport={"width": 1366, "height": 900})
+    # bypass_csp: axe is injected as an inline script, which the pages' policy refuses (rightly).
+    context = browser.new_context(timezone_id="Europe/Lisbon", locale="en-GB", viewport={"width": 1366, "height": 900},
+                                  bypass_csp=True)
     context.set_default_timeout(15000)
     cookies = [{"name": "tz", "value": quote("Europe/Lisbon", safe=""), "url": base_url}]
     if login != "anonymous":

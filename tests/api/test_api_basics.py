@@ -52,21 +52,21 @@ def test_openapi_marks_writes_as_cookie_authenticated_and_documents_error_shape(
     create = document["paths"]["/api/editions/{slug}/sessions"]["post"]
     listing = document["paths"]["/api/editions/{slug}/sessions"]["get"]
     # Writes need the session cookie AND the CSRF header (a generated client sends both).
-    assert create["security"] == [{"SessionAuth": [], "CSRFToken": []}]
+    assert create["security"] == [{"LoggedInSession": [], "CSRFToken": []}]
     # Public reads declare that they need nothing at all.
     assert listing["security"] == []
     schemes = document["components"]["securitySchemes"]
-    assert schemes["SessionAuth"] == {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+    assert schemes["LoggedInSession"] == {"type": "apiKey", "in": "cookie", "name": "sessionid"}
     assert {k: schemes["CSRFToken"][k] for k in ("type", "in", "name")} == {
         "type": "apiKey", "in": "header", "name": "X-CSRFToken"}
     # Reading one's own data needs the cookie only (safe methods are not CSRF-checked).
-    assert document["paths"]["/api/agenda"]["get"]["security"] == [{"SessionAuth": []}]
+    assert document["paths"]["/api/agenda"]["get"]["security"] == [{"LoggedInSession": []}]
     for operations in document["paths"].values():
         for method, operation in operations.items():
             if method in ("post", "put", "patch", "delete"):  # a cookie needs the header; a bearer token does not
-                assert all("CSRFToken" in r for r in operation["security"] if "SessionAuth" in r), operation
+                assert all("CSRFToken" in r for r in operation["security"] if "LoggedInSession" in r), operation
     captions = document["paths"]["/api/sessions/{session_id}/captions"]["post"]["security"]
-    assert {"SessionAuth": [], "CSRFToken": []} in captions and {"DeviceTokenAuth": []} in captions
+    assert {"LoggedInSession": [], "CSRFToken": []} in captions and {"DeviceTokenAuth": []} in captions
     assert document["servers"] == [{"url": "http://testserver", "description": "This platform"}]
     error = document["components"]["schemas"]["ErrorOut"]
     assert {"code", "message", "field"} <= set(error["properties"])
